@@ -142,7 +142,8 @@ Result<ModelSweep> SweepRunner::runModel(const std::vector<SweepTensor> &tensors
         return Result<ModelSweep>::failure(s.error());
     double units = 0;
     for (const auto &t : tensors)
-        units += double(t.view.numel) * double(grid.size());
+        if (isCompressibleFloat(t.view.dtype) && t.view.numel >= 10)
+            units += double(t.view.numel) * double(grid.size());
     ProgressCounter counter(progress, units);
     ModelSweep sweep;
     sweep.grid = grid;
@@ -153,6 +154,8 @@ Result<ModelSweep> SweepRunner::runModel(const std::vector<SweepTensor> &tensors
         sweep.layers.push_back(std::move(layer).value());
     }
     sweep.totals = totals(sweep.layers, grid);
+    if (progress)
+        progress->setProgress(1.0); // raw tensors found on the way (NaN) were counted as work
     return sweep;
 }
 
@@ -206,6 +209,8 @@ Result<ModelSweep> SweepRunner::runModel(const ModelSource &source, const SweepG
         sweep.layers.push_back(std::move(layer).value());
     }
     sweep.totals = totals(sweep.layers, grid);
+    if (progress)
+        progress->setProgress(1.0); // raw tensors found on the way (NaN) were counted as work
     return sweep;
 }
 
