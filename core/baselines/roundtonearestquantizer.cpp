@@ -85,7 +85,10 @@ Result<ErrorMetrics> runRtn(const TensorView &w, double codeBits, int groupSize,
 
 std::string nameFor(double codeBits, long levels, int groupSize)
 {
-    std::string name = "RTN " + number(codeBits) + "-bit (" + std::to_string(levels) + " levels)";
+    std::ostringstream bits;
+    bits.precision(3);
+    bits << codeBits;
+    std::string name = "RTN " + bits.str() + "-bit (" + std::to_string(levels) + " levels)";
     return name + (groupSize > 0 ? " g" + std::to_string(groupSize) : std::string(" per tensor"));
 }
 
