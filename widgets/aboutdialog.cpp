@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QEvent>
+#include <QFile>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -41,16 +42,28 @@ QString AboutDialog::libTorchVersion()
 #endif
 }
 
+QIcon AboutDialog::applicationIcon()
+{
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256}) {
+        const QString file = QStringLiteral(":/icons/hypercomp-%1.png").arg(size);
+        if (QFile::exists(file))
+            icon.addFile(file, QSize(size, size));
+    }
+    if (icon.isNull())
+        icon = QIcon::fromTheme(QStringLiteral("io.github.hypercomp.Workbench"));
+    if (icon.isNull())
+        icon = QApplication::windowIcon();
+    return icon;
+}
+
 AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("AboutDialog"));
 
     m_icon = new QLabel(this);
     m_icon->setObjectName(QStringLiteral("icon"));
-    // The window icon comes from the resources; an installed copy also finds it in the hicolor theme.
-    QIcon icon = QApplication::windowIcon();
-    if (icon.isNull())
-        icon = QIcon::fromTheme(QStringLiteral("io.github.hypercomp.Workbench"));
+    const QIcon icon = applicationIcon();
     if (!icon.isNull())
         m_icon->setPixmap(icon.pixmap(96, 96));
     m_icon->setAlignment(Qt::AlignTop | Qt::AlignHCenter);

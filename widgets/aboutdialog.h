@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QIcon>
 #include <QString>
 
 class QDialogButtonBox;
@@ -17,6 +18,9 @@ class AboutDialog : public QDialog {
 public:
     explicit AboutDialog(QWidget *parent = nullptr);
 
+    // The application icon: the PNGs of resources/icons/icons.qrc when that is linked in, else the
+    // installed hicolor theme icon, else the window icon already set. For QApplication::setWindowIcon.
+    static QIcon applicationIcon();
     static QString paperUrl() { return QStringLiteral("https://arxiv.org/abs/2409.00592"); }
     // The LibTorch loaded into this process ("1.13" from libtorch_cpu.so.1.13), or an empty
     // string when none is; HC_TORCH_VERSION, if the build defines it, takes precedence.

@@ -15,6 +15,7 @@
 #include <QLibraryInfo>
 #include <QProcess>
 #include <QPushButton>
+#include <QResource>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void aboutShowsVersionPaperAndLibraries();
+    void applicationIconFromResources();
     void helpDiagramRenders();
     void helpDialogShowsDiagramAndSections();
     void preferencesDefaults();
@@ -137,6 +139,30 @@ void TestDialogs::aboutShowsVersionPaperAndLibraries()
     QVERIFY(shot.width() >= 520);
     if (qEnvironmentVariableIsSet("HC_DIALOG_SHOTS"))
         shot.save(qEnvironmentVariable("HC_DIALOG_SHOTS") + QStringLiteral("/about.png"));
+}
+
+void TestDialogs::applicationIconFromResources()
+{
+    // Compile resources/icons/icons.qrc as the app would, and check every size resolves.
+    const QString rcc = QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath) + QStringLiteral("/rcc");
+    QVERIFY2(QFile::exists(rcc), qPrintable(rcc));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString binary = dir.filePath(QStringLiteral("icons.rcc"));
+    QProcess process;
+    process.start(rcc,
+                  {QStringLiteral("-binary"), QStringLiteral(HC_SOURCE_DIR "/resources/icons/icons.qrc"),
+                   QStringLiteral("-o"), binary});
+    QVERIFY(process.waitForFinished(30000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QVERIFY(QResource::registerResource(binary));
+    const QIcon icon = AboutDialog::applicationIcon();
+    const QList<QSize> sizes = icon.availableSizes();
+    QCOMPARE(sizes.size(), 6);
+    for (const int size : {16, 32, 48, 64, 128, 256})
+        QVERIFY2(sizes.contains(QSize(size, size)), qPrintable(QString::number(size)));
+    QCOMPARE(icon.pixmap(QSize(256, 256)).size(), QSize(256, 256));
+    QVERIFY(QResource::unregisterResource(binary));
 }
 
 void TestDialogs::helpDiagramRenders()
