@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/archive/archiveentry.h"
+#include "core/util/result.h"
+
+#include <QJsonObject>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hc {
+
+// The HyperComp archive layout (PRODUCT.md, "The archive"): a valid safetensors file in which each
+// compressed tensor is a U8 tensor of the same name holding its packed index bit-stream, each raw
+// tensor is stored as itself, and `__metadata__` holds
+//   "format": "hypercomp-archive", "version": "1",
+//   "hypercomp": '{"tensors":[{...one object per tensor, in file order...}]}'
+// Each tensor object holds name, status ("compressed" | "raw"), shape, dtype, numel, payload_bytes,
+// crc32 (8 lower-case hex digits), reason (raw), and for compressed tensors samples, box, classes,
+// centre [x, y], farthest, bits. Doubles are written in the shortest form that reads back to the
+// same double. Keys are sorted, so the same entries always give the same bytes.
+class ArchiveFormat {
+public:
+    static constexpr const char *kFormatName = "hypercomp-archive";
+    static constexpr int kVersion = 1;
+
+    static QJsonObject entryToJson(const ArchiveEntry &e);
+    // Parses and checks one entry; the error is a phrase about the entry ("tensor 'x' has ...").
+    static Result<ArchiveEntry> entryFromJson(const QJsonObject &o);
+    // The safetensors metadata of an archive holding `entries`.
+    static std::map<std::string, std::string> metadata(const std::vector<ArchiveEntry> &entries);
+    // The dtype name and shape under which an entry's payload is stored.
+    static std::string storedDtypeName(const ArchiveEntry &e);
+    static std::vector<std::int64_t> storedShape(const ArchiveEntry &e);
+    // Fills every entry's archiveBytes (see ArchiveEntry) and returns the archive's file size.
+    static std::uint64_t computeArchiveBytes(std::vector<ArchiveEntry> &entries);
+};
+
+} // namespace hc
