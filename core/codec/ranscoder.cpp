@@ -1,0 +1,599 @@
+#include "core/codec/ranscoder.h"
+
+#include "core/codec/bitpacker.h"
+#include "core/util/parallelfor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace hc {
+
+namespace {
+
+constexpr std::uint32_t kLow = 1u << 23; // L: states live in [L, 2^31)
+constexpr int kMinPrecision = 8;
+constexpr int kMaxPrecision = 16;
+// Above this, the decode table (8 bytes a slot) leaves the L2 cache for little gain in size.
+constexpr int kPreferredMaxPrecision = 14;
+constexpr std::size_t kPackedBlock = std::size_t(1) << 15;
+constexpr std::uint32_t kDenseLimit = 1u << 22; // alphabets up to this are counted in a flat array
+
+void putVarint(std::vector<std::uint8_t> &out, std::uint64_t v)
+{
+    while (v >= 0x80) {
+        out.push_back(std::uint8_t(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(std::uint8_t(v));
+}
+
+int varintSize(std::uint64_t v)
+{
+    int n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
+}
+
+// Bounds-checked reading of the header.
+struct ByteReader {
+    const std::uint8_t *p;
+    const std::uint8_t *end;
+    bool ok = true;
+    std::uint8_t byte()
+    {
+        if (p >= end) {
+            ok = false;
+            return 0;
+        }
+        return *p++;
+    }
+    std::uint64_t varint()
+    {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const std::uint8_t b = byte();
+            if (!ok)
+                return 0;
+            if (shift == 63 && b > 1) {
+                ok = false;
+                return 0;
+            }
+            v |= std::uint64_t(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                return v;
+        }
+        ok = false;
+        return 0;
+    }
+    std::size_t remaining() const { return std::size_t(end - p); }
+};
+
+// The stream's symbols with non-zero counts, ascending, and their counts.
+struct Histogram {
+    std::vector<std::uint32_t> symbols;
+    std::vector<std::uint64_t> counts;
+};
+
+Histogram histogram(const std::uint32_t *s, std::size_t n, std::uint32_t alphabet)
+{
+    Histogram h;
+    if (alphabet <= kDenseLimit) {
+        std::vector<std::uint64_t> c(alphabet, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            ++c[std::min(s[i], alphabet - 1)];
+        for (std::uint32_t v = 0; v < alphabet; ++v)
+            if (c[v]) {
+                h.symbols.push_back(v);
+                h.counts.push_back(c[v]);
+            }
+        return h;
+    }
+    std::vector<std::uint32_t> sorted(s, s + n);
+    for (auto &v : sorted)
+        v = std::min(v, alphabet - 1);
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < n;) {
+        std::size_t j = i;
+        while (j < n && sorted[j] == sorted[i])
+            ++j;
+        h.symbols.push_back(sorted[i]);
+        h.counts.push_back(j - i);
+        i = j;
+    }
+    return h;
+}
+
+// Frequencies summing to exactly 2^P, each at least 1 (needs distinct <= 2^P).
+std::vector<std::uint32_t> quantize(const std::vector<std::uint64_t> &counts, std::uint64_t total, int P)
+{
+    const std::uint64_t target = std::uint64_t(1) << P;
+    std::vector<std::uint32_t> f(counts.size());
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const double exact = double(counts[i]) * double(target) / double(total);
+        f[i] = std::uint32_t(std::max<double>(1.0, std::floor(exact + 0.5)));
+        sum += f[i];
+    }
+    std::int64_t diff = std::int64_t(target) - sum;
+    std::vector<std::size_t> order(f.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+    if (diff > 0) {
+        f[order[0]] += std::uint32_t(diff); // the most frequent symbol loses least from the excess
+    }
+    while (diff < 0) {
+        // Take from the most frequent symbols first, where one step costs the fewest bits.
+        bool progress = false;
+        for (std::size_t k = 0; k < order.size() && diff < 0; ++k) {
+            std::uint32_t &v = f[order[k]];
+            if (v > 1) {
+                const std::uint32_t take = std::uint32_t(std::min<std::int64_t>(-diff, std::max<std::uint32_t>(1, (v - 1) / 16)));
+                v -= take;
+                diff += take;
+                progress = true;
+            }
+        }
+        if (!progress)
+            break; // cannot happen when distinct <= 2^P
+    }
+    return f;
+}
+
+double codedBits(const std::vector<std::uint64_t> &counts, const std::vector<std::uint32_t> &f, int P)
+{
+    double bits = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        bits += double(counts[i]) * (double(P) - std::log2(double(f[i])));
+    return bits;
+}
+
+std::size_t tableBytes(const Histogram &h, const std::vector<std::uint32_t> &f)
+{
+    std::size_t bytes = 0;
+    std::uint64_t prev = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+        const std::uint64_t gap = i == 0 ? h.symbols[i] : h.symbols[i] - prev - 1;
+        bytes += std::size_t(varintSize(gap) + varintSize(f[i] - 1));
+        prev = h.symbols[i];
+    }
+    return bytes;
+}
+
+int bitLength(std::uint64_t v)
+{
+    int b = 1;
+    while (b < 64 && (v >> b))
+        ++b;
+    return b;
+}
+
+std::vector<std::uint8_t> constantBlob(std::size_t n, std::uint32_t alphabet, std::uint32_t symbol)
+{
+    std::vector<std::uint8_t> out;
+    out.push_back(std::uint8_t(RansCoder::Method::Constant));
+    putVarint(out, n);
+    putVarint(out, alphabet);
+    putVarint(out, symbol);
+    return out;
+}
+
+std::vector<std::uint8_t> packedBlob(const std::uint32_t *s, std::size_t n, std::uint32_t alphabet)
+{
+    std::vector<std::uint8_t> out;
+    out.push_back(std::uint8_t(RansCoder::Method::Packed));
+    putVarint(out, n);
+    putVarint(out, alphabet);
+    const int width = bitLength(alphabet - 1);
+    out.push_back(std::uint8_t(width));
+    std::vector<std::uint32_t> clamped(s, s + n);
+    for (auto &v : clamped)
+        v = std::min(v, alphabet - 1);
+    const auto packed = BitPacker::pack(clamped.data(), n, width);
+    out.insert(out.end(), packed.begin(), packed.end());
+    return out;
+}
+
+struct EncSymbol {
+    std::uint32_t start, freq;
+};
+
+// Encodes one block backwards into [.., end); returns the first byte written.
+std::uint8_t *encodeBlock(const std::uint32_t *dense, std::size_t len, const EncSymbol *table, int P, std::uint8_t *end)
+{
+    std::uint32_t x[4] = {kLow, kLow, kLow, kLow};
+    std::uint8_t *p = end;
+    const std::uint32_t xmaxBase = (kLow >> P) << 8;
+    for (std::size_t i = len; i-- > 0;) {
+        std::uint32_t &st = x[i & 3];
+        const EncSymbol &e = table[dense[i]];
+        const std::uint32_t xmax = xmaxBase * e.freq;
+        while (st >= xmax) {
+            *--p = std::uint8_t(st & 0xff);
+            st >>= 8;
+        }
+        st = ((st / e.freq) << P) + (st % e.freq) + e.start;
+    }
+    for (int k = 3; k >= 0; --k) {
+        p -= 4;
+        p[0] = std::uint8_t(x[k]);
+        p[1] = std::uint8_t(x[k] >> 8);
+        p[2] = std::uint8_t(x[k] >> 16);
+        p[3] = std::uint8_t(x[k] >> 24);
+    }
+    return p;
+}
+
+} // namespace
+
+std::size_t RansCoder::fixedWidthBytes(std::size_t n, std::uint32_t alphabetSize)
+{
+    return BitPacker::packedSize(n, bitLength(std::max<std::uint32_t>(alphabetSize, 1) - 1));
+}
+
+double RansCoder::order0EntropyBits(const std::uint32_t *symbols, std::size_t n)
+{
+    if (n == 0)
+        return 0;
+    std::uint32_t maxSym = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        maxSym = std::max(maxSym, symbols[i]);
+    const std::uint64_t alphabet = std::uint64_t(maxSym) + 1;
+    const Histogram h = histogram(symbols, n, alphabet > 0xffffffffull ? 0xffffffffu : std::uint32_t(alphabet));
+    double bits = 0;
+    for (std::uint64_t c : h.counts)
+        bits -= double(c) * std::log2(double(c) / double(n));
+    return bits;
+}
+
+std::vector<std::uint8_t> RansCoder::encode(const std::uint32_t *symbols, std::size_t n, std::uint32_t alphabetSize,
+                                            const Options &options)
+{
+    const std::uint32_t alphabet = std::max<std::uint32_t>(alphabetSize, 1);
+    if (n == 0)
+        return constantBlob(0, alphabet, 0);
+    const Histogram h = histogram(symbols, n, alphabet);
+    if (h.symbols.size() == 1)
+        return constantBlob(n, alphabet, h.symbols[0]);
+
+    const std::size_t distinct = h.symbols.size();
+    if (distinct > (std::size_t(1) << kMaxPrecision) / 2)
+        return packedBlob(symbols, n, alphabet); // too flat for a gain worth the table
+
+    // Precision by total size: more bits fit the frequencies better but cost table bytes.
+    int bestP = 0;
+    double bestCost = 0;
+    std::vector<std::uint32_t> freqs;
+    const int minP = std::max(kMinPrecision, bitLength(distinct - 1) + 1);
+    int maxP = std::max(minP, kPreferredMaxPrecision);
+    maxP = std::min(maxP, kMaxPrecision);
+    int fromP = minP, toP = maxP;
+    if (options.precision >= kMinPrecision && options.precision <= kMaxPrecision && options.precision >= minP)
+        fromP = toP = options.precision;
+    for (int P = fromP; P <= toP; ++P) {
+        auto f = quantize(h.counts, n, P);
+        const double cost = codedBits(h.counts, f, P) + 8.0 * double(tableBytes(h, f));
+        if (bestP == 0 || cost < bestCost - 1e-9) {
+            bestP = P;
+            bestCost = cost;
+            freqs = std::move(f);
+        }
+    }
+    const int P = bestP;
+
+    std::uint32_t blockSize = std::max<std::uint32_t>(4, options.blockSize & ~3u);
+    blockSize = std::min<std::uint32_t>(blockSize, 1u << 24);
+    const std::size_t blocks = (n + blockSize - 1) / blockSize;
+
+    // Dense ids for the encoder's table.
+    std::vector<EncSymbol> table(distinct);
+    std::uint32_t start = 0;
+    for (std::size_t i = 0; i < distinct; ++i) {
+        table[i] = {start, freqs[i]};
+        start += freqs[i];
+    }
+    std::vector<std::uint32_t> dense(n);
+    if (alphabet <= kDenseLimit) {
+        std::vector<std::uint32_t> idOf(alphabet, 0);
+        for (std::size_t i = 0; i < distinct; ++i)
+            idOf[h.symbols[i]] = std::uint32_t(i);
+        for (std::size_t i = 0; i < n; ++i)
+            dense[i] = idOf[std::min(symbols[i], alphabet - 1)];
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t v = std::min(symbols[i], alphabet - 1);
+            dense[i] = std::uint32_t(std::lower_bound(h.symbols.begin(), h.symbols.end(), v) - h.symbols.begin());
+        }
+    }
+
+    std::vector<std::vector<std::uint8_t>> blockData(blocks);
+    parallelFor(blocks, 1, [&](std::size_t b) {
+        const std::size_t first = b * blockSize, len = std::min<std::size_t>(blockSize, n - first);
+        std::vector<std::uint8_t> buf(2 * len + 16);
+        std::uint8_t *end = buf.data() + buf.size();
+        std::uint8_t *begin = encodeBlock(dense.data() + first, len, table.data(), P, end);
+        blockData[b].assign(begin, end);
+    });
+
+    std::vector<std::uint8_t> out;
+    out.push_back(std::uint8_t(Method::Rans));
+    putVarint(out, n);
+    putVarint(out, alphabet);
+    out.push_back(std::uint8_t(P));
+    putVarint(out, blockSize);
+    putVarint(out, distinct);
+    std::uint64_t prev = 0;
+    for (std::size_t i = 0; i < distinct; ++i) {
+        putVarint(out, i == 0 ? h.symbols[i] : h.symbols[i] - prev - 1);
+        putVarint(out, freqs[i] - 1);
+        prev = h.symbols[i];
+    }
+    std::size_t payload = 0;
+    for (const auto &d : blockData) {
+        putVarint(out, d.size());
+        payload += d.size();
+    }
+    out.reserve(out.size() + payload);
+    for (const auto &d : blockData)
+        out.insert(out.end(), d.begin(), d.end());
+
+    if (options.allowPacked) {
+        const std::size_t packedSize = 1 + std::size_t(varintSize(n) + varintSize(alphabet)) + 1 + fixedWidthBytes(n, alphabet);
+        if (packedSize <= out.size())
+            return packedBlob(symbols, n, alphabet);
+    }
+    return out;
+}
+
+Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std::size_t bytes, std::size_t n)
+{
+    using R = Result<Reader>;
+    if (!blob || bytes == 0)
+        return R::failure("the entropy-coded stream is empty");
+    ByteReader in{blob, blob + bytes};
+    Reader r;
+    const std::uint8_t method = in.byte();
+    const std::uint64_t count = in.varint();
+    const std::uint64_t alphabet = in.varint();
+    if (!in.ok)
+        return R::failure("the entropy-coded stream's header is truncated");
+    if (method < 1 || method > 3)
+        return R::failure("the entropy-coded stream has an unknown method " + std::to_string(method));
+    if (count != n)
+        return R::failure("the entropy-coded stream holds " + std::to_string(count) + " symbols where " +
+                          std::to_string(n) + " were expected");
+    if (alphabet < 1 || alphabet > 0xffffffffull)
+        return R::failure("the entropy-coded stream's alphabet size " + std::to_string(alphabet) + " is invalid");
+    r.m_info.method = Method(method);
+    r.m_info.count = count;
+    r.m_info.alphabet = std::uint32_t(alphabet);
+    r.m_count = n;
+
+    if (r.m_info.method == Method::Constant) {
+        const std::uint64_t sym = in.varint();
+        if (!in.ok)
+            return R::failure("the entropy-coded stream's header is truncated");
+        if (sym >= alphabet)
+            return R::failure("the entropy-coded stream's constant symbol is outside its alphabet");
+        if (in.remaining() != 0)
+            return R::failure("the entropy-coded stream has " + std::to_string(in.remaining()) + " trailing bytes");
+        r.m_constant = std::uint32_t(sym);
+        r.m_blockSize = kPackedBlock;
+        r.m_blockCount = (n + kPackedBlock - 1) / kPackedBlock;
+        r.m_info.blocks = r.m_blockCount;
+        r.m_info.tableBytes = bytes;
+        return r;
+    }
+    if (r.m_info.method == Method::Packed) {
+        const int width = in.byte();
+        if (!in.ok)
+            return R::failure("the entropy-coded stream's header is truncated");
+        if (width != bitLength(alphabet - 1))
+            return R::failure("the packed stream's width " + std::to_string(width) + " does not match its alphabet");
+        const std::size_t need = BitPacker::packedSize(n, width);
+        if (in.remaining() != need)
+            return R::failure("the packed stream holds " + std::to_string(in.remaining()) + " bytes where " +
+                              std::to_string(need) + " were expected");
+        r.m_width = width;
+        r.m_data = in.p;
+        r.m_payloadBytes = need;
+        r.m_blockSize = kPackedBlock;
+        r.m_blockCount = (n + kPackedBlock - 1) / kPackedBlock;
+        r.m_info.precision = width;
+        r.m_info.blocks = r.m_blockCount;
+        r.m_info.tableBytes = bytes - need;
+        return r;
+    }
+
+    const int P = in.byte();
+    const std::uint64_t blockSize = in.varint();
+    const std::uint64_t distinct = in.varint();
+    if (!in.ok)
+        return R::failure("the entropy-coded stream's header is truncated");
+    if (P < kMinPrecision || P > kMaxPrecision)
+        return R::failure("the entropy-coded stream's precision " + std::to_string(P) + " is outside 8..16");
+    if (blockSize < 4 || blockSize % 4 != 0 || blockSize > (1u << 24))
+        return R::failure("the entropy-coded stream's block size " + std::to_string(blockSize) + " is invalid");
+    if (distinct < 2 || distinct > (std::uint64_t(1) << P) || distinct > alphabet)
+        return R::failure("the entropy-coded stream's table has an invalid symbol count " + std::to_string(distinct));
+    const std::uint32_t total = 1u << P;
+    r.m_slots.resize(total);
+    std::uint64_t start = 0;
+    std::uint64_t sym = 0;
+    for (std::uint64_t i = 0; i < distinct; ++i) {
+        const std::uint64_t gap = in.varint();
+        const std::uint64_t f = in.varint() + 1;
+        if (!in.ok)
+            return R::failure("the entropy-coded stream's frequency table is truncated");
+        sym = i == 0 ? gap : sym + gap + 1;
+        if (gap >= alphabet || sym >= alphabet)
+            return R::failure("the entropy-coded stream's table holds a symbol outside its alphabet");
+        if (f >= total || start + f > total)
+            return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
+        for (std::uint64_t s = 0; s < f; ++s)
+            r.m_slots[std::size_t(start + s)] = {std::uint32_t(sym), std::uint16_t(f), std::uint16_t(s)};
+        start += f;
+    }
+    if (start != total)
+        return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
+    r.m_blockSize = std::size_t(blockSize);
+    r.m_blockCount = (n + r.m_blockSize - 1) / r.m_blockSize;
+    r.m_blockStart.resize(r.m_blockCount + 1, 0);
+    for (std::size_t b = 0; b < r.m_blockCount; ++b) {
+        const std::uint64_t len = in.varint();
+        if (!in.ok)
+            return R::failure("the entropy-coded stream's block table is truncated");
+        if (len < 16 || len > bytes)
+            return R::failure("the entropy-coded stream's block " + std::to_string(b) + " has an invalid length");
+        r.m_blockStart[b + 1] = r.m_blockStart[b] + std::size_t(len);
+        if (r.m_blockStart[b + 1] > bytes)
+            return R::failure("the entropy-coded stream's blocks are longer than the stream");
+    }
+    if (r.m_blockStart.back() != in.remaining())
+        return R::failure("the entropy-coded stream's blocks take " + std::to_string(r.m_blockStart.back()) +
+                          " bytes but " + std::to_string(in.remaining()) + " follow the header");
+    r.m_data = in.p;
+    r.m_payloadBytes = in.remaining();
+    r.m_info.precision = P;
+    r.m_info.distinct = std::uint32_t(distinct);
+    r.m_info.blocks = r.m_blockCount;
+    r.m_info.tableBytes = bytes - in.remaining();
+    return r;
+}
+
+std::size_t RansCoder::Reader::blockLength(std::size_t b) const
+{
+    const std::size_t first = b * m_blockSize;
+    return first >= m_count ? 0 : std::min(m_blockSize, m_count - first);
+}
+
+bool RansCoder::Reader::decodeBlock(std::size_t b, std::uint32_t *out) const
+{
+    if (b >= m_blockCount)
+        return false;
+    const std::size_t len = blockLength(b);
+    if (m_info.method == Method::Constant) {
+        std::fill(out, out + len, m_constant);
+        return true;
+    }
+    if (m_info.method == Method::Packed) {
+        const std::size_t first = b * m_blockSize;
+        std::uint32_t worst = 0;
+        for (std::size_t i = 0; i < len; ++i) {
+            out[i] = BitPacker::read(m_data, m_payloadBytes, first + i, m_width);
+            worst = std::max(worst, out[i]);
+        }
+        return worst < m_info.alphabet;
+    }
+
+    const std::uint8_t *p = m_data + m_blockStart[b];
+    const std::uint8_t *end = m_data + m_blockStart[b + 1];
+    std::uint32_t x[4];
+    for (int k = 0; k < 4; ++k) {
+        x[k] = std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
+        p += 4;
+        if (x[k] < kLow || x[k] >= (1u << 31))
+            return false;
+    }
+    const int P = m_info.precision;
+    const std::uint32_t mask = (1u << P) - 1;
+    const Slot *slots = m_slots.data();
+    std::uint32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+
+#define HC_RANS_STEP(xs, dst)                                                                                          \
+    {                                                                                                                  \
+        const Slot &s = slots[xs & mask];                                                                              \
+        dst = s.symbol;                                                                                                \
+        xs = std::uint32_t(s.freq) * (xs >> P) + s.offset;                                                             \
+    }
+#define HC_RANS_RENORM(xs)                                                                                             \
+    if (xs < kLow) {                                                                                                   \
+        xs = (xs << 8) | *p++;                                                                                         \
+        if (xs < kLow)                                                                                                 \
+            xs = (xs << 8) | *p++;                                                                                     \
+    }
+#define HC_RANS_RENORM_CHECKED(xs)                                                                                     \
+    while (xs < kLow) {                                                                                                \
+        if (p >= end)                                                                                                  \
+            return false;                                                                                              \
+        xs = (xs << 8) | *p++;                                                                                         \
+    }
+
+    std::size_t i = 0;
+    const std::size_t len4 = len & ~std::size_t(3);
+    while (i < len4) {
+        // Each state reads at most two bytes per symbol (P <= 16), so a group of four needs at most 8.
+        std::size_t groups = std::min((len4 - i) / 4, std::size_t(end - p) / 8);
+        if (groups == 0) {
+            HC_RANS_STEP(x0, out[i]);
+            HC_RANS_STEP(x1, out[i + 1]);
+            HC_RANS_STEP(x2, out[i + 2]);
+            HC_RANS_STEP(x3, out[i + 3]);
+            HC_RANS_RENORM_CHECKED(x0);
+            HC_RANS_RENORM_CHECKED(x1);
+            HC_RANS_RENORM_CHECKED(x2);
+            HC_RANS_RENORM_CHECKED(x3);
+            i += 4;
+            continue;
+        }
+        for (; groups > 0; --groups, i += 4) {
+            HC_RANS_STEP(x0, out[i]);
+            HC_RANS_STEP(x1, out[i + 1]);
+            HC_RANS_STEP(x2, out[i + 2]);
+            HC_RANS_STEP(x3, out[i + 3]);
+            HC_RANS_RENORM(x0);
+            HC_RANS_RENORM(x1);
+            HC_RANS_RENORM(x2);
+            HC_RANS_RENORM(x3);
+        }
+    }
+    std::uint32_t *tailState[4] = {&x0, &x1, &x2, &x3};
+    for (; i < len; ++i) {
+        std::uint32_t &xs = *tailState[i & 3];
+        HC_RANS_STEP(xs, out[i]);
+        HC_RANS_RENORM_CHECKED(xs);
+    }
+#undef HC_RANS_STEP
+#undef HC_RANS_RENORM
+#undef HC_RANS_RENORM_CHECKED
+    // The encoder started every state at L and used every byte: anything else is corruption.
+    return p == end && x0 == kLow && x1 == kLow && x2 == kLow && x3 == kLow;
+}
+
+Status RansCoder::decode(const std::uint8_t *blob, std::size_t bytes, std::size_t n, std::uint32_t *out, int threads)
+{
+    auto reader = Reader::open(blob, bytes, n);
+    if (!reader)
+        return Status::failure(reader.error());
+    std::atomic<bool> bad{false};
+    const Reader &r = *reader;
+    parallelFor(r.blockCount(), threads, [&](std::size_t b) {
+        if (!r.decodeBlock(b, out + b * r.blockSize()))
+            bad = true;
+    });
+    if (bad)
+        return Status::failure("the entropy-coded stream is corrupt (a block does not decode to its symbol count)");
+    return {};
+}
+
+Result<RansCoder::Info> RansCoder::inspect(const std::uint8_t *blob, std::size_t bytes)
+{
+    if (!blob || bytes == 0)
+        return Result<Info>::failure("the entropy-coded stream is empty");
+    ByteReader in{blob, blob + bytes};
+    in.byte();
+    const std::uint64_t n = in.varint();
+    if (!in.ok)
+        return Result<Info>::failure("the entropy-coded stream's header is truncated");
+    auto r = Reader::open(blob, bytes, std::size_t(n));
+    if (!r)
+        return Result<Info>::failure(r.error());
+    return r->info();
+}
+
+} // namespace hc
