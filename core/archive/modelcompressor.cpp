@@ -1,0 +1,194 @@
+#include "core/archive/modelcompressor.h"
+
+#include "core/archive/archivewriter.h"
+#include "core/codec/hypercodec.h"
+
+#include <QFileInfo>
+
+#include <chrono>
+#include <cmath>
+
+namespace hc {
+
+namespace {
+
+// Maps a sub-task's progress in [0, 1] into [base, base + span] of the whole run.
+class SpanSink : public ProgressSink {
+public:
+    SpanSink(ProgressSink *outer, double base, double span) : m_outer(outer), m_base(base), m_span(span) {}
+    void setProgress(double f) override
+    {
+        if (m_outer)
+            m_outer->setProgress(m_base + m_span * std::min(1.0, std::max(0.0, f)));
+    }
+    void setStep(const std::string &title) override
+    {
+        if (m_outer)
+            m_outer->setStep(title);
+    }
+    bool cancelRequested() const override { return m_outer && m_outer->cancelRequested(); }
+
+private:
+    ProgressSink *m_outer;
+    double m_base, m_span;
+};
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool samePath(const std::string &a, const std::string &b)
+{
+    const QFileInfo fa(QString::fromStdString(a)), fb(QString::fromStdString(b));
+    if (!fa.exists() || !fb.exists())
+        return false;
+    return fa.canonicalFilePath() == fb.canonicalFilePath();
+}
+
+} // namespace
+
+ModelCompressor::ModelCompressor(CompressionConfig config, EncodeOptions options)
+    : m_config(std::move(config)), m_options(options)
+{
+}
+
+QJsonObject ModelCompressor::settings() const
+{
+    QJsonObject s = m_config.toJsonObject();
+    s.remove(QStringLiteral("format"));
+    s.remove(QStringLiteral("version"));
+    s.insert(QStringLiteral("threads"), m_options.threads);
+    s.insert(QStringLiteral("engine"),
+             m_options.engine == SearchEngine::Lattice ? QStringLiteral("lattice") : QStringLiteral("kdtree"));
+    return s;
+}
+
+Result<CompressionReport> ModelCompressor::compress(const ModelSource &model, const std::string &archivePath,
+                                                    ProgressSink *progress) const
+{
+    using R = Result<CompressionReport>;
+    const auto t0 = std::chrono::steady_clock::now();
+    if (Status s = m_config.validate("the compression config"); !s)
+        return R::failure(s.error());
+    if (samePath(model.path(), archivePath))
+        return R::failure(archivePath + ": the archive would overwrite the model it is made from");
+
+    CompressionReport report;
+    report.model = model.path();
+    report.settings = settings();
+
+    const auto &tensors = model.tensors();
+    // Work is weighted by bytes; the final copy of the payloads behind the header takes the last 5%.
+    double totalBytes = 0;
+    for (const auto &t : tensors)
+        totalBytes += double(std::max<std::uint64_t>(t.byteSize, 1));
+    const double encodeShare = 0.95;
+    double doneBytes = 0;
+
+    ArchiveWriter writer(archivePath);
+    ErrorMetrics total;
+    std::size_t totalCount = 0;
+    const int threads = m_options.threads;
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        const TensorInfo &info = tensors[i];
+        if (progress && progress->cancelRequested())
+            return R::failure(archivePath + ": compression was cancelled");
+        const double weight = double(std::max<std::uint64_t>(info.byteSize, 1));
+        SpanSink sink(progress, encodeShare * doneBytes / totalBytes, encodeShare * weight / totalBytes);
+        sink.setStep("Compressing '" + info.name + "' (" + std::to_string(i + 1) + " of " +
+                     std::to_string(tensors.size()) + ")");
+        sink.setProgress(0);
+        const auto tt = std::chrono::steady_clock::now();
+
+        // Zero-copy where the source maps its file; otherwise this one tensor is read into memory.
+        TensorData owned;
+        TensorView w = model.view(i);
+        if (!w.data && info.byteSize > 0) {
+            auto r = model.read(i);
+            if (!r)
+                return R::failure(r.error());
+            owned = std::move(r).value();
+            w = owned.view();
+        }
+        if (w.byteSize() != info.byteSize)
+            return R::failure(model.path() + ": tensor '" + info.name + "' holds " + std::to_string(w.byteSize()) +
+                              " bytes, not the " + std::to_string(info.byteSize) + " its header gives");
+
+        TensorReport row;
+        row.name = info.name;
+        row.shape = info.shape;
+        row.dtype = info.dtypeName.empty() ? std::string(dtypeName(info.dtype)) : info.dtypeName;
+        row.numel = info.numel();
+        row.bytesIn = info.byteSize;
+
+        std::string reason;
+        if (const std::string pattern = m_config.skipPattern(info.name); !pattern.empty())
+            reason = "it matches the skip pattern '" + pattern + "'";
+        else
+            reason = HyperCodec::rawReason(w);
+
+        if (!reason.empty()) {
+            row.status = TensorStatus::Raw;
+            row.reason = reason;
+            // Exact, but its norm still counts in the model's relative error.
+            if (isCompressibleFloat(info.dtype) && reason.find("NaN") == std::string::npos && w.numel > 0)
+                row.errors = ErrorMetrics::measure(w, w, threads);
+            row.errors.sqnrDb = INFINITY;
+            if (Status s = writer.addRaw(info, w, reason); !s)
+                return R::failure(s.error());
+        } else {
+            const CodecParams params = m_config.paramsFor(info.name);
+            auto encoded = HyperCodec::encode(w, info.shape, params, m_options, &sink);
+            if (!encoded) {
+                if (progress && progress->cancelRequested())
+                    return R::failure(archivePath + ": compression was cancelled");
+                return R::failure(model.path() + ": tensor '" + info.name + "' cannot be compressed: " + encoded.error());
+            }
+            const EncodedTensor &e = *encoded;
+            std::vector<std::uint8_t> restored(w.byteSize());
+            HyperCodec::decode(e, restored.data(), threads);
+            row.errors = ErrorMetrics::measure(w, {restored.data(), w.dtype, w.numel}, threads);
+            row.status = TensorStatus::Compressed;
+            row.samples = e.samples;
+            row.box = e.box;
+            row.classes = e.classes;
+            row.indexBits = e.bits;
+            if (Status s = writer.addCompressed(info.name, e); !s)
+                return R::failure(s.error());
+        }
+        row.seconds = secondsSince(tt);
+        total = ErrorMetrics::combine(total, totalCount, row.errors, std::size_t(row.numel));
+        totalCount += std::size_t(row.numel);
+        report.tensors.push_back(std::move(row));
+        doneBytes += weight;
+        sink.setProgress(1);
+    }
+
+    if (progress)
+        progress->setStep("Writing " + archivePath);
+    SpanSink commitSink(progress, encodeShare, 1 - encodeShare);
+    if (Status s = writer.commit(&commitSink); !s) {
+        if (progress && progress->cancelRequested())
+            return R::failure(archivePath + ": compression was cancelled");
+        return R::failure(s.error());
+    }
+
+    auto &tot = report.totals;
+    for (std::size_t i = 0; i < report.tensors.size(); ++i) {
+        report.tensors[i].bytesOut = writer.entries()[i].archiveBytes;
+        tot.numel += report.tensors[i].numel;
+        tot.bytesIn += report.tensors[i].bytesIn;
+    }
+    tot.bytesOut = writer.fileSize();
+    tot.ratio = tot.bytesOut ? double(tot.bytesIn) / double(tot.bytesOut) : 0;
+    tot.mae = total.mae;
+    tot.relFro = total.relFro;
+    tot.seconds = secondsSince(t0);
+    tot.paramsPerSecond = tot.seconds > 0 ? double(tot.numel) / tot.seconds : 0;
+    if (progress)
+        progress->setProgress(1);
+    return report;
+}
+
+} // namespace hc

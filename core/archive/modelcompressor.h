@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/archive/compressionreport.h"
+#include "core/codec/codecparams.h"
+#include "core/config/compressionconfig.h"
+#include "core/io/modelsource.h"
+#include "core/util/progresssink.h"
+#include "core/util/result.h"
+
+#include <string>
+
+namespace hc {
+
+// Compresses a whole model into a HyperComp archive, streaming: one tensor is in memory at a time
+// (memory-mapped sources hand out views, so even that is mostly page cache). For each tensor, in the
+// model's order: stored raw when the config's skip patterns match or HyperCodec::rawReason gives a
+// reason, otherwise encoded with the config's parameters for it, decoded again to measure its
+// errors, and added to the archive; a report row is collected for each.
+// Progress goes to the sink per tensor and within it; a cancel leaves no file behind.
+// The same model and config give the same archive bytes (thread count and engine do not matter).
+// Thread safety: compress() is reentrant; each call uses up to `options.threads` threads.
+class ModelCompressor {
+public:
+    explicit ModelCompressor(CompressionConfig config, EncodeOptions options = {});
+
+    Result<CompressionReport> compress(const ModelSource &model, const std::string &archivePath,
+                                       ProgressSink *progress = nullptr) const;
+
+    // The report's "settings" object for this compressor.
+    QJsonObject settings() const;
+    const CompressionConfig &config() const { return m_config; }
+
+private:
+    CompressionConfig m_config;
+    EncodeOptions m_options;
+};
+
+} // namespace hc
