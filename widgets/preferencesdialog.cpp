@@ -143,23 +143,29 @@ PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent)
     m_openGL = new QCheckBox(this);
     m_openGL->setObjectName(QStringLiteral("openGL"));
 
+    // Labels get their text in retranslateUi(); the buddy makes the label's shortcut reach the field.
+    const auto addLabelledRow = [this](QFormLayout *form, QWidget *field) {
+        auto *label = new QLabel(this);
+        label->setBuddy(field);
+        form->addRow(label, field);
+    };
     m_generalBox = new QGroupBox(this);
     m_generalForm = new QFormLayout(m_generalBox);
-    m_generalForm->addRow(QString(), m_language);
-    m_generalForm->addRow(QString(), m_languageNote);
-    m_generalForm->addRow(QString(), m_recentFiles);
+    addLabelledRow(m_generalForm, m_language);
+    m_generalForm->addRow(m_languageNote);
+    addLabelledRow(m_generalForm, m_recentFiles);
 
     m_defaultsBox = new QGroupBox(this);
     m_defaultsForm = new QFormLayout(m_defaultsBox);
-    m_defaultsForm->addRow(QString(), m_samples);
-    m_defaultsForm->addRow(QString(), m_box);
-    m_defaultsForm->addRow(QString(), m_classes);
-    m_defaultsForm->addRow(QString(), m_autoClasses);
+    addLabelledRow(m_defaultsForm, m_samples);
+    addLabelledRow(m_defaultsForm, m_box);
+    addLabelledRow(m_defaultsForm, m_classes);
+    m_defaultsForm->addRow(m_autoClasses);
 
     m_performanceBox = new QGroupBox(this);
     m_performanceForm = new QFormLayout(m_performanceBox);
-    m_performanceForm->addRow(QString(), m_threads);
-    m_performanceForm->addRow(QString(), m_openGL);
+    addLabelledRow(m_performanceForm, m_threads);
+    m_performanceForm->addRow(m_openGL);
 
     m_buttons =
         new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
@@ -255,7 +261,6 @@ void PreferencesDialog::retranslateUi()
 
     setFormLabel(m_performanceForm, m_threads, tr("Worker &threads:"));
     m_threads->setSpecialValueText(tr("All cores (%1)").arg(QThread::idealThreadCount()));
-    setFormLabel(m_performanceForm, m_openGL, QString());
     m_openGL->setText(tr("Use &OpenGL to draw big weight clouds"));
     m_openGL->setToolTip(tr("Faster for layers with millions of weights. Turned off automatically when "
                             "no OpenGL context can be made; screenshots always use the software path."));

@@ -23,6 +23,8 @@
 #include <QTest>
 #include <QTextBrowser>
 
+#include <algorithm>
+
 using namespace hc;
 
 namespace {
@@ -262,6 +264,15 @@ void TestDialogs::preferencesDialogSavesOnOkOnly()
     auto *openGL = dialog.findChild<QCheckBox *>(QStringLiteral("openGL"));
     auto *buttons = dialog.findChild<QDialogButtonBox *>();
     QVERIFY(samples && threads && openGL && buttons);
+    // Every field has its label, and the label's mnemonic reaches the field.
+    for (QWidget *field : std::initializer_list<QWidget *>{samples, threads}) {
+        const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+        const auto label = std::find_if(labels.begin(), labels.end(), [&](QLabel *l) { return l->buddy() == field; });
+        QVERIFY2(label != labels.end() && (*label)->isVisible() && !(*label)->text().isEmpty(),
+                 qPrintable(field->objectName()));
+    }
+    if (qEnvironmentVariableIsSet("HC_DIALOG_SHOTS"))
+        dialog.grab().save(qEnvironmentVariable("HC_DIALOG_SHOTS") + QStringLiteral("/preferences.png"));
 
     samples->setValue(64);
     buttons->button(QDialogButtonBox::Cancel)->click();
