@@ -24,7 +24,7 @@ public:
 
     // From the values of w (float dtype, finite, numel >= 1). `uniformShare` in [0, 1) is the
     // weight of the uniform law in the mix (the floor on the slope).
-    static Compander fromValues(const TensorView &w, int breakpoints, double uniformShare = 0.02, int threads = 0);
+    static Compander fromValues(const TensorView &w, int breakpoints, double uniformShare = 0.005, int threads = 0);
     // From stored breakpoints: fails unless there are 4..4096, all finite and strictly increasing.
     static Result<Compander> fromBreakpoints(std::vector<float> breakpoints);
 

@@ -28,7 +28,7 @@ public:
     struct Options {
         double bitsPerWeight = 5.0; // index bits per weight (2·bpw per pair), 1..12
         int breakpoints = 0;        // B, 0 = Compander::autoBreakpoints(numel)
-        double uniformShare = 0.02; // the compander's floor (Compander::fromValues)
+        double uniformShare = 0.005; // the compander's floor (Compander::fromValues)
         bool entropy = false;
         int threads = 0;
     };

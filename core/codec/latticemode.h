@@ -24,7 +24,7 @@ public:
     struct Options {
         double targetBitsPerWeight = 4.0; // used when spacing is 0
         double spacing = 0;               // h > 0: use this spacing, no search
-        double tolerance = 0.004;         // accept bpw in [target·(1 - tolerance), target]
+        double tolerance = 0.002;         // accept bpw in [target·(1 - tolerance), target]
         int threads = 0;
     };
 
