@@ -138,6 +138,7 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::string &pa
                 payloadCrc(a->payload(i), a->m_entries[i].payloadBytes, progress, done, total, cancelled);
             if (cancelled)
                 return R::failure(path + ": checking the archive was cancelled");
+            a->release(i);
             if (crc != a->m_entries[i].crc32)
                 return R::failure(path + ": the payload of tensor '" + a->m_entries[i].name + "' fails its checksum");
         }
@@ -145,6 +146,12 @@ Result<std::unique_ptr<ArchiveReader>> ArchiveReader::open(const std::string &pa
     // The fixed file layout lets every entry's share of the file be recomputed exactly.
     ArchiveFormat::computeArchiveBytes(a->m_entries);
     return R(std::move(a));
+}
+
+void ArchiveReader::release(std::size_t i) const
+{
+    if (i < m_stored.size())
+        m_file->release(m_stored[i]);
 }
 
 const std::uint8_t *ArchiveReader::payload(std::size_t i) const

@@ -33,6 +33,7 @@ public:
     std::string formatName() const override { return "HyperComp archive"; }
     const std::vector<TensorInfo> &tensors() const override { return m_tensors; }
     Result<TensorData> read(std::size_t i) const override { return restore(i, m_options.threads); }
+    void release(std::size_t i) const override;
 
     const std::vector<ArchiveEntry> &entries() const { return m_entries; }
     std::uint64_t fileSize() const { return m_file->fileSize(); }

@@ -157,6 +157,8 @@ Result<CompressionReport> ModelCompressor::compress(const ModelSource &model, co
             if (Status s = writer.addCompressed(info.name, e); !s)
                 return R::failure(s.error());
         }
+        if (!owned.bytes.size())
+            model.release(i);
         row.seconds = secondsSince(tt);
         total = ErrorMetrics::combine(total, totalCount, row.errors, std::size_t(row.numel));
         totalCount += std::size_t(row.numel);

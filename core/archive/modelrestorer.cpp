@@ -41,6 +41,7 @@ Status ModelRestorer::writeSafetensors(const ModelSource &source, const std::str
                                    std::to_string(tensors[i].byteSize));
         if (Status s = writer.writeTensor(i, data->bytes.data(), data->bytes.size()); !s)
             return s;
+        source.release(i);
         done += tensors[i].byteSize;
         if (progress && total)
             progress->setProgress(double(done) / double(total));

@@ -1,5 +1,6 @@
 #include "core/io/mappedfile.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -41,6 +42,18 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::string &pa
         ::close(fd);
     }
     return R(std::shared_ptr<const MappedFile>(std::move(file)));
+}
+
+void MappedFile::releaseRange(std::uint64_t offset, std::uint64_t length) const
+{
+    if (!m_data || offset >= m_size)
+        return;
+    const std::uint64_t page = std::uint64_t(::sysconf(_SC_PAGESIZE));
+    // Only whole pages inside the range: a page shared with a neighbouring tensor stays.
+    const std::uint64_t begin = (offset + page - 1) / page * page;
+    const std::uint64_t end = std::min(offset + length, m_size) / page * page;
+    if (end > begin)
+        ::madvise(const_cast<std::uint8_t *>(m_data) + begin, std::size_t(end - begin), MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile()

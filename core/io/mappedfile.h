@@ -23,6 +23,9 @@ public:
     const std::string &path() const { return m_path; }
     const std::uint8_t *data() const { return m_data; }
     std::uint64_t size() const { return m_size; }
+    // Drops the pages of [offset, offset + length) from this process (MADV_DONTNEED): the
+    // resident size shrinks, the page cache keeps them, and reading them again brings them back.
+    void releaseRange(std::uint64_t offset, std::uint64_t length) const;
 
 private:
     MappedFile() = default;

@@ -36,6 +36,10 @@ public:
     virtual Result<TensorData> read(std::size_t i) const = 0;
     // Zero-copy view of tensor i where the source maps the file; data == nullptr otherwise.
     virtual TensorView view(std::size_t i) const { (void)i; return {}; }
+    // The caller is done with tensor i's view for now: a mapped source drops its pages from the
+    // process (they stay in the page cache), so that streaming a whole model keeps the resident
+    // memory to about one tensor. Views of tensor i stay valid (the pages come back when touched).
+    virtual void release(std::size_t i) const { (void)i; }
     // Index of the tensor with this name, or -1.
     long indexOf(const std::string &name) const
     {

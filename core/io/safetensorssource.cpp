@@ -206,6 +206,12 @@ TensorView SafetensorsSource::view(std::size_t i) const
     return {m_file->data() ? m_file->data() + m_offsets[i] : nullptr, t.dtype, std::size_t(t.numel())};
 }
 
+void SafetensorsSource::release(std::size_t i) const
+{
+    if (i < m_tensors.size())
+        m_file->releaseRange(m_offsets[i], m_tensors[i].byteSize);
+}
+
 Result<TensorData> SafetensorsSource::read(std::size_t i) const
 {
     if (i >= m_tensors.size())

@@ -28,6 +28,7 @@ public:
     const std::vector<TensorInfo> &tensors() const override { return m_tensors; }
     Result<TensorData> read(std::size_t i) const override;
     TensorView view(std::size_t i) const override;
+    void release(std::size_t i) const override;
 
     // The header's "__metadata__" entry (string to string), empty when absent.
     const std::map<std::string, std::string> &metadata() const { return m_metadata; }

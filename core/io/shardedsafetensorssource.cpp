@@ -109,6 +109,12 @@ TensorView ShardedSafetensorsSource::view(std::size_t i) const
     return m_shards[m_where[i].first]->view(m_where[i].second);
 }
 
+void ShardedSafetensorsSource::release(std::size_t i) const
+{
+    if (i < m_where.size())
+        m_shards[m_where[i].first]->release(m_where[i].second);
+}
+
 Result<TensorData> ShardedSafetensorsSource::read(std::size_t i) const
 {
     if (i >= m_where.size())

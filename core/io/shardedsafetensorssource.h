@@ -25,6 +25,7 @@ public:
     const std::vector<TensorInfo> &tensors() const override { return m_tensors; }
     Result<TensorData> read(std::size_t i) const override;
     TensorView view(std::size_t i) const override;
+    void release(std::size_t i) const override;
 
     // The index's "metadata" entry, values turned into strings (numbers in their JSON form).
     const std::map<std::string, std::string> &metadata() const { return m_metadata; }

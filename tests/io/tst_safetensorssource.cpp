@@ -129,6 +129,11 @@ private Q_SLOTS:
         QCOMPARE(src.view(2).at(2), 65504.0);
         QCOMPARE(src.view(3).at(4), 3.0);
         QCOMPARE(src.indexOf("t.BF16"), 3L);
+        // Released pages come back from the file when touched again.
+        for (std::size_t i = 0; i < data.size(); ++i)
+            src.release(i);
+        QCOMPARE(src.view(0).at(1), -2.25);
+        QCOMPARE(src.read(14)->bytes, data[14].second);
         QVERIFY(SafetensorsSource::isSafetensorsFile(s(path)));
     }
 
