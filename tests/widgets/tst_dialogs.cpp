@@ -15,6 +15,7 @@
 #include <QLibraryInfo>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QResource>
 #include <QSettings>
 #include <QSignalSpy>
@@ -132,6 +133,14 @@ void TestDialogs::aboutShowsVersionPaperAndLibraries()
     const QString libraries = labelText(about, "libraries");
     QVERIFY2(libraries.contains(QString::fromLatin1(qVersion())), qPrintable(libraries));
     QVERIFY(libraries.contains(QLatin1String("LibTorch")));
+    // When LibTorch is mapped into this process (hc_widgets links hc_torch), its version is shown.
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    if (maps.readAll().contains("/libtorch_cpu.so.")) {
+        const QString version = AboutDialog::libTorchVersion();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]+\\.[0-9]+")).match(version).hasMatch(), qPrintable(version));
+        QVERIFY(libraries.contains(QStringLiteral("LibTorch ") + version));
+    }
     QVERIFY(!labelText(about, "description").isEmpty());
     auto *icon = about.findChild<QLabel *>(QStringLiteral("icon"));
     QVERIFY(icon && !icon->pixmap().isNull());
