@@ -342,6 +342,21 @@ int main(int argc, char **argv)
         std::copy(tmp.begin(), tmp.end(), t.values.begin());
         real.push_back(std::move(t));
     }
+    if (std::getenv("HC_BENCH_TUNE_MODEL")) {
+        for (const auto &t : real) {
+            const TensorView v{t.values.data(), DType::F32, t.values.size()};
+            LatticeMode::Options o;
+            o.targetBitsPerWeight = 4.25;
+            auto e = LatticeMode::encode(v, {std::int64_t(v.numel)}, o);
+            std::vector<float> out(v.numel);
+            e->decode(out.data());
+            auto nf4 = NormalFloatQuantizer::evaluate(v, 64);
+            std::printf("%-60s %7zu bpw %.3f payload %6zu json %4zu rows %u cols %u rel %.4f nf4 %.4f\n", t.name.c_str(),
+                        v.numel, e->bitsPerWeight(), e->payload.size(), e->metadataBytes(), e->lattice.rows,
+                        e->lattice.cols, measure(t, out).relFro, nf4->metrics.relFro);
+        }
+        return 0;
+    }
     entropyTable(modelPath, real, 0.1);
     table(modelPath + " (compressible tensors)", real, 0.1);
 #else

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -95,12 +97,21 @@ std::uint32_t shearFor(const Range &range, double h)
     return std::uint32_t(std::clamp(rows, 1.0, 4294967295.0));
 }
 
+// Six significant digits: any anchor and spacing work, and short numbers keep the JSON small.
+double shortDecimal(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::strtod(buf, nullptr);
+}
+
 Quantized quantize(const TensorView &w, const Range &range, double h, std::size_t stride, int threads)
 {
     Quantized q;
     LatticeParams &p = q.params;
-    p.centreX = range.cx;
-    p.centreY = range.cy;
+    p.centreX = shortDecimal(range.cx);
+    p.centreY = shortDecimal(range.cy);
+    h = shortDecimal(h);
     p.spacing = h;
     p.shear = shearFor(range, h);
     const double invH = 1.0 / h, invM = 1.0 / double(p.shear);
@@ -129,15 +140,15 @@ Quantized quantize(const TensorView &w, const Range &range, double h, std::size_
                 px = xy[0];
                 py = xy[1];
             }
-            const double t = (py - range.cy) * invH;
+            const double t = (py - p.centreY) * invH;
             const double r0 = std::floor(t);
             double bestD = std::numeric_limits<double>::infinity();
             double bestR = r0, bestC = 0;
             for (int k2 = 0; k2 < 2; ++k2) {
                 const double rr = r0 + k2;
-                const double cc = std::nearbyint((px - range.cx) * invH - rr * invM);
-                const double dx = px - (range.cx + (cc + rr * invM) * h);
-                const double dy = py - (range.cy + rr * h);
+                const double cc = std::nearbyint((px - p.centreX) * invH - rr * invM);
+                const double dx = px - (p.centreX + (cc + rr * invM) * h);
+                const double dy = py - (p.centreY + rr * h);
                 const double d = dx * dx + dy * dy;
                 if (d < bestD) {
                     bestD = d;

@@ -39,7 +39,10 @@ bool codecModeFromName(const std::string &name, CodecMode &mode)
 
 std::size_t ModeEncoded::metadataBytes() const
 {
-    return std::size_t(QJsonDocument(toJson()).toJson(QJsonDocument::Compact).size());
+    QJsonObject o = toJson();
+    for (const char *common : {"mode", "entropy", "dtype", "shape", "numel"})
+        o.remove(QString::fromLatin1(common));
+    return std::size_t(QJsonDocument(o).toJson(QJsonDocument::Compact).size());
 }
 
 double ModeEncoded::bitsPerWeight() const

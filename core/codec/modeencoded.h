@@ -56,7 +56,9 @@ struct ModeEncoded {
     std::vector<std::uint8_t> payload;
 
     std::uint64_t pairCount() const { return (numel + 1) / 2; }
-    // Bytes of the compact JSON toJson() writes: what the archive's metadata holds for the tensor.
+    // Bytes of the compact JSON of the mode's own parameters (toJson() without the mode, entropy,
+    // dtype, shape and numel entries that every tensor of an archive carries, raw ones included,
+    // and that no baseline's bits per weight counts either).
     std::size_t metadataBytes() const;
     std::uint64_t totalBytes() const { return payload.size() + metadataBytes(); }
     // 8 · (payload + metadata) / numel: every stored byte counted.

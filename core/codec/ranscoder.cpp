@@ -40,6 +40,46 @@ int varintSize(std::uint64_t v)
     return n;
 }
 
+// Exp-Golomb (Elias gamma) codes for the frequency table: small gaps and the many rare symbols'
+// frequencies take a bit or three instead of a byte each, which matters for small tensors.
+int gammaBits(std::uint64_t v) // v >= 1
+{
+    int b = 0;
+    while (b < 64 && (v >> b) > 1)
+        ++b;
+    return 2 * b + 1;
+}
+
+struct BitWriter {
+    std::vector<std::uint8_t> &out;
+    std::uint64_t acc = 0;
+    int used = 0;
+    void bit(unsigned b)
+    {
+        acc = (acc << 1) | (b & 1u);
+        if (++used == 8) {
+            out.push_back(std::uint8_t(acc));
+            acc = 0;
+            used = 0;
+        }
+    }
+    void gamma(std::uint64_t v) // v >= 1
+    {
+        int len = 0;
+        while (len < 64 && (v >> len) > 1)
+            ++len;
+        for (int i = 0; i < len; ++i)
+            bit(0);
+        for (int i = len; i >= 0; --i)
+            bit(unsigned(v >> i) & 1u);
+    }
+    void flush()
+    {
+        while (used != 0)
+            bit(0);
+    }
+};
+
 // Bounds-checked reading of the header.
 struct ByteReader {
     const std::uint8_t *p;
@@ -72,6 +112,41 @@ struct ByteReader {
         return 0;
     }
     std::size_t remaining() const { return std::size_t(end - p); }
+    // Bit-level reading of the gamma-coded table (MSB first), from p on.
+    int bitPos = 0;
+    unsigned bit()
+    {
+        if (p >= end) {
+            ok = false;
+            return 0;
+        }
+        const unsigned b = (*p >> (7 - bitPos)) & 1u;
+        if (++bitPos == 8) {
+            bitPos = 0;
+            ++p;
+        }
+        return b;
+    }
+    std::uint64_t gamma()
+    {
+        int len = 0;
+        while (ok && bit() == 0)
+            if (++len > 40) {
+                ok = false;
+                return 0;
+            }
+        std::uint64_t v = 1;
+        for (int i = 0; i < len && ok; ++i)
+            v = (v << 1) | bit();
+        return ok ? v : 0;
+    }
+    void alignByte()
+    {
+        if (bitPos != 0) {
+            bitPos = 0;
+            ++p;
+        }
+    }
 };
 
 // The stream's symbols with non-zero counts, ascending, and their counts.
@@ -159,10 +234,10 @@ std::size_t tableBytes(const Histogram &h, const std::vector<std::uint32_t> &f)
     std::uint64_t prev = 0;
     for (std::size_t i = 0; i < f.size(); ++i) {
         const std::uint64_t gap = i == 0 ? h.symbols[i] : h.symbols[i] - prev - 1;
-        bytes += std::size_t(varintSize(gap) + varintSize(f[i] - 1));
+        bytes += std::size_t(gammaBits(gap + 1) + gammaBits(f[i]));
         prev = h.symbols[i];
     }
-    return bytes;
+    return (bytes + 7) / 8;
 }
 
 int bitLength(std::uint64_t v)
@@ -327,11 +402,15 @@ std::vector<std::uint8_t> RansCoder::encode(const std::uint32_t *symbols, std::s
     out.push_back(std::uint8_t(P));
     putVarint(out, blockSize);
     putVarint(out, distinct);
-    std::uint64_t prev = 0;
-    for (std::size_t i = 0; i < distinct; ++i) {
-        putVarint(out, i == 0 ? h.symbols[i] : h.symbols[i] - prev - 1);
-        putVarint(out, freqs[i] - 1);
-        prev = h.symbols[i];
+    {
+        BitWriter bits{out};
+        std::uint64_t prev = 0;
+        for (std::size_t i = 0; i < distinct; ++i) {
+            bits.gamma((i == 0 ? h.symbols[i] : h.symbols[i] - prev - 1) + 1);
+            bits.gamma(freqs[i]);
+            prev = h.symbols[i];
+        }
+        bits.flush();
     }
     std::size_t payload = 0;
     for (const auto &d : blockData) {
@@ -426,8 +505,8 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
     std::uint64_t start = 0;
     std::uint64_t sym = 0;
     for (std::uint64_t i = 0; i < distinct; ++i) {
-        const std::uint64_t gap = in.varint();
-        const std::uint64_t f = in.varint() + 1;
+        const std::uint64_t gap = in.gamma() - 1;
+        const std::uint64_t f = in.gamma();
         if (!in.ok)
             return R::failure("the entropy-coded stream's frequency table is truncated");
         sym = i == 0 ? gap : sym + gap + 1;
@@ -441,6 +520,9 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
     }
     if (start != total)
         return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
+    in.alignByte();
+    if (in.p > in.end)
+        return R::failure("the entropy-coded stream's frequency table is truncated");
     r.m_blockSize = std::size_t(blockSize);
     r.m_blockCount = (n + r.m_blockSize - 1) / r.m_blockSize;
     r.m_blockStart.resize(r.m_blockCount + 1, 0);
