@@ -1,0 +1,791 @@
+#include "widgets/mainwindow.h"
+
+#include "core/io/safetensorssource.h"
+#include "core/torch/modelfiles.h"
+#include "widgets/aboutdialog.h"
+#include "widgets/codeccontrols.h"
+#include "widgets/helpdialog.h"
+#include "widgets/layerevaluator.h"
+#include "widgets/layertablemodel.h"
+#include "widgets/numberformat.h"
+#include "widgets/preferencesdialog.h"
+#include "widgets/readoutpanel.h"
+#include "widgets/weightcloudview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace hc {
+
+namespace {
+
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kSplitterKey = QStringLiteral("mainWindow/splitter");
+const QString kHeaderKey = QStringLiteral("mainWindow/layerTableHeader");
+const QString kRecentKey = QStringLiteral("recentFiles");
+
+// One sentence that names the file, ending with a full stop.
+QString sentenceNaming(const QString &path, const QString &message)
+{
+    const QString fileName = QFileInfo(path).fileName();
+    QString s = message.trimmed();
+    if (!s.contains(fileName))
+        s = QCoreApplication::translate("hc::MainWindow", "%1 could not be opened: %2").arg(fileName, s);
+    if (!s.endsWith(QLatin1Char('.')) && !s.endsWith(QLatin1Char('!')) && !s.endsWith(QLatin1Char('?')))
+        s += QLatin1Char('.');
+    return s;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    const Preferences preferences = Preferences::load();
+    m_defaults = preferences.defaults;
+    m_threads = preferences.threads;
+    m_recentCount = preferences.recentFilesCount;
+
+    m_layerModel = new LayerTableModel(this);
+    m_evaluator = new LayerEvaluator(this);
+    LayerEvaluator::Options evaluatorOptions;
+    evaluatorOptions.threads = m_threads;
+    m_evaluator->setOptions(evaluatorOptions);
+    m_statistics = new LayerStatisticsJob(this);
+    m_statisticsTimer = new QTimer(this);
+    m_statisticsTimer->setSingleShot(true);
+    m_statisticsTimer->setInterval(250);
+
+    createActions();
+    createLayout();
+    retranslateUi();
+
+    m_cloud->setOpenGLEnabled(preferences.openGL);
+    m_openGLAction->setChecked(m_cloud->openGLEnabled());
+    m_openGLAction->setEnabled(WeightCloudView::openGLAvailable());
+
+    connect(&m_openWatcher, &QFutureWatcher<Opened>::finished, this, &MainWindow::onOpenFinished);
+    connect(m_evaluator, &LayerEvaluator::finished, this, &MainWindow::onEvaluation);
+    connect(m_evaluator, &LayerEvaluator::failed, this, [this](int layer, const QString &message) {
+        if (layer == m_currentLayer)
+            m_readouts->setMessage(message);
+        checkSettled();
+    });
+    connect(m_evaluator, &LayerEvaluator::busyChanged, this, [this](bool busy) {
+        m_readouts->setBusy(busy);
+        updateStatusBar();
+        checkSettled();
+    });
+    connect(m_statistics, &LayerStatisticsJob::layerDone, this, &MainWindow::onStatisticsItem);
+    connect(m_statistics, &LayerStatisticsJob::finished, this, [this] {
+        updateStatusBar();
+        if (!m_statistics->isRunning())
+            Q_EMIT statisticsFinished();
+        checkSettled();
+    });
+    connect(m_statisticsTimer, &QTimer::timeout, this, &MainWindow::refreshStatistics);
+    connect(m_controls, &CodecControls::paramsChanged, this, &MainWindow::onParamsChanged);
+    connect(m_controls, &CodecControls::useDefaultsRequested, this, &MainWindow::onUseDefaults);
+    connect(m_layerModel, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                if (m_currentLayer >= topLeft.row() && m_currentLayer <= bottomRight.row()) {
+                    const LayerRecord &r = m_layerModel->layer(m_currentLayer);
+                    m_controls->setOverridden(r.overridden);
+                    m_controls->setLayerSigma(r.statisticsReady ? r.sigma : 0.0);
+                }
+            });
+
+    setAcceptDrops(true);
+    restoreWindowState();
+    updateStatusBar();
+}
+
+MainWindow::~MainWindow()
+{
+    // The open job holds only its own data; waiting keeps it from outliving the window.
+    m_openWatcher.waitForFinished();
+}
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::showOpenDialog);
+    m_preferencesAction = new QAction(this);
+    m_preferencesAction->setShortcut(QKeySequence::Preferences);
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
+    m_quitAction = new QAction(this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    m_openGLAction = new QAction(this);
+    m_openGLAction->setCheckable(true);
+    connect(m_openGLAction, &QAction::toggled, this, [this](bool on) { m_cloud->setOpenGLEnabled(on); });
+    m_helpAction = new QAction(this);
+    m_helpAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_helpAction, &QAction::triggered, this, [this] {
+        auto *dialog = new HelpDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    m_aboutAction = new QAction(this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        auto *dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->addAction(m_openAction);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_preferencesAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_quitAction);
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_helpMenu->addAction(m_helpAction);
+    m_helpMenu->addAction(m_aboutAction);
+}
+
+void MainWindow::createLayout()
+{
+    // Left: the layer table with its filter.
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(6, 6, 0, 6);
+    m_tableTitle = new QLabel(left);
+    QFont titleFont = m_tableTitle->font();
+    titleFont.setBold(true);
+    m_tableTitle->setFont(titleFont);
+    m_filter = new QLineEdit(left);
+    m_filter->setClearButtonEnabled(true);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_layerModel);
+    m_proxy->setSortRole(LayerTableModel::SortRole);
+    m_proxy->setFilterKeyColumn(LayerTableModel::NameColumn);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_table = new QTableView(left);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // file order until the user sorts
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideLeft); // layer names differ at their end
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { onCurrentRowChanged(current); });
+    leftLayout->addWidget(m_tableTitle);
+    leftLayout->addWidget(m_filter);
+    leftLayout->addWidget(m_table, 1);
+
+    // Centre: tabs, the first holding the weight cloud (or the empty-state hint).
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_cloudStack = new QStackedWidget(m_tabs);
+    auto *empty = new QWidget(m_cloudStack);
+    auto *emptyLayout = new QVBoxLayout(empty);
+    m_emptyHint = new QLabel(empty);
+    m_emptyHint->setAlignment(Qt::AlignCenter);
+    m_emptyHint->setWordWrap(true);
+    QFont hintFont = m_emptyHint->font();
+    hintFont.setPointSizeF(hintFont.pointSizeF() * 1.35);
+    m_emptyHint->setFont(hintFont);
+    QPalette hintPalette = m_emptyHint->palette();
+    hintPalette.setColor(QPalette::WindowText, palette().color(QPalette::Disabled, QPalette::WindowText));
+    m_emptyHint->setPalette(hintPalette);
+    m_emptyOpen = new QPushButton(empty);
+    connect(m_emptyOpen, &QPushButton::clicked, this, &MainWindow::showOpenDialog);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(m_emptyHint);
+    emptyLayout->addWidget(m_emptyOpen, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
+    m_cloud = new WeightCloudView(m_cloudStack);
+    m_cloudStack->addWidget(empty);
+    m_cloudStack->addWidget(m_cloud);
+    m_tabs->addTab(m_cloudStack, QString());
+
+    m_viewMenu->addAction(m_cloud->fitBoxAction());
+    m_viewMenu->addAction(m_cloud->fitAllAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_openGLAction);
+    addAction(m_cloud->fitBoxAction());
+    addAction(m_cloud->fitAllAction());
+
+    // Right: controls and readouts, scrollable when the window is short.
+    m_rightPanel = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(m_rightPanel);
+    rightLayout->setContentsMargins(0, 6, 6, 6);
+    m_controls = new CodecControls(m_rightPanel);
+    m_readouts = new ReadoutPanel(m_rightPanel);
+    rightLayout->addWidget(m_controls);
+    rightLayout->addWidget(m_readouts);
+    rightLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(m_rightPanel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_rightPanel->minimumSizeHint().width() + 12);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(scroll);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({560, 480, 360});
+    setCentralWidget(m_splitter);
+
+    m_statusModel = new QLabel(this);
+    m_statusJob = new QLabel(this);
+    m_statusProgress = new QProgressBar(this);
+    m_statusProgress->setRange(0, 0);
+    m_statusProgress->setMaximumWidth(140);
+    m_statusProgress->setMaximumHeight(m_statusJob->fontMetrics().height() + 2);
+    m_statusProgress->setTextVisible(false);
+    statusBar()->addWidget(m_statusModel, 1);
+    statusBar()->addPermanentWidget(m_statusJob);
+    statusBar()->addPermanentWidget(m_statusProgress);
+
+    m_controls->setEnabled(false);
+    m_cloudStack->setCurrentIndex(0);
+    resize(1400, 900);
+}
+
+void MainWindow::retranslateUi()
+{
+    setWindowTitle(m_path.isEmpty() ? tr("HyperComp Workbench")
+                                    : tr("%1 — HyperComp Workbench").arg(QFileInfo(m_path).fileName()));
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentMenu->setTitle(tr("Open &Recent"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_openAction->setText(tr("&Open…"));
+    m_openAction->setToolTip(tr("Open a model: safetensors, a PyTorch state dict (.pt, .pth, .bin) or TorchScript"));
+    m_preferencesAction->setText(tr("&Preferences…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_openGLAction->setText(tr("Draw the Cloud with &OpenGL"));
+    m_openGLAction->setToolTip(WeightCloudView::openGLAvailable()
+                                   ? tr("Faster drawing of big clouds; screenshots never use it")
+                                   : tr("OpenGL is not available on this display"));
+    m_helpAction->setText(tr("&Contents"));
+    m_aboutAction->setText(tr("&About HyperComp Workbench"));
+    m_tableTitle->setText(tr("Layers"));
+    m_filter->setPlaceholderText(tr("Filter layers by name"));
+    m_filter->setToolTip(tr("Show only the layers whose name contains this text"));
+    m_table->setToolTip(tr("Every tensor of the model; click a header to sort, pick a row to inspect the layer"));
+    m_tabs->setTabText(0, tr("Weight Cloud"));
+    m_tabs->setTabToolTip(0, tr("The layer's weight pairs, the centre box, the class rings and the trajectory samples"));
+    m_emptyHint->setText(tr("Open a model: File > Open or drop a file"));
+    m_emptyOpen->setText(tr("Open a Model…"));
+    m_emptyOpen->setToolTip(m_openAction->toolTip());
+    updateStatusBar();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::restoreWindowState()
+{
+    const QSettings settings;
+    if (settings.contains(kGeometryKey))
+        restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    if (settings.contains(kStateKey))
+        restoreState(settings.value(kStateKey).toByteArray());
+    if (settings.contains(kSplitterKey))
+        m_splitter->restoreState(settings.value(kSplitterKey).toByteArray());
+}
+
+void MainWindow::saveWindowState()
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kSplitterKey, m_splitter->saveState());
+    if (m_layerModel->layerCount() > 0)
+        settings.setValue(kHeaderKey, m_table->horizontalHeader()->saveState());
+}
+
+void MainWindow::setBatchMode(bool batch)
+{
+    m_batch = batch;
+    if (batch) {
+        m_cloud->setOpenGLEnabled(false);
+        m_openGLAction->setChecked(false);
+        m_splitter->setSizes({560, 480, 360});
+        resize(1400, 900);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_batch)
+        saveWindowState();
+    m_statistics->cancel();
+    m_evaluator->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openModel(urls.first().toLocalFile());
+}
+
+void MainWindow::showOpenDialog()
+{
+    const QString start = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
+    const QString filter = tr("Models (*.safetensors *.safetensors.index.json *.pt *.pth *.bin);;"
+                              "safetensors (*.safetensors *.safetensors.index.json);;"
+                              "PyTorch and TorchScript (*.pt *.pth *.bin);;All files (*)");
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), start, filter);
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > std::max(1, m_recentCount))
+        files.removeLast();
+    QSettings().setValue(kRecentKey, files);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction *a = m_recentMenu->addAction(
+            tr("&%1 %2").arg(i + 1 < 10 ? QString::number(i + 1) : QString(), QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        a->setStatusTip(path);
+        a->setEnabled(QFileInfo::exists(path));
+        connect(a, &QAction::triggered, this, [this, path] { openModel(path); });
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    connect(m_recentMenu->addAction(tr("&Clear Menu")), &QAction::triggered, this,
+            [] { QSettings().remove(kRecentKey); });
+}
+
+void MainWindow::openModel(const QString &path, const QString &layerName)
+{
+    m_pendingPath = path;
+    m_pendingLayer = layerName;
+    m_opening = true;
+    m_wasSettled = false;
+    const std::string file = QFile::encodeName(path).toStdString();
+    m_openWatcher.setFuture(QtConcurrent::run([file]() -> Opened {
+        QElapsedTimer timer;
+        timer.start();
+        Opened opened;
+        auto r = hc::openModel(file);
+        if (r)
+            opened.source = std::shared_ptr<const ModelSource>(std::move(r).value());
+        else
+            opened.error = QString::fromStdString(r.error());
+        opened.seconds = double(timer.nsecsElapsed()) * 1e-9;
+        return opened;
+    }));
+    updateStatusBar();
+}
+
+void MainWindow::onOpenFinished()
+{
+    const Opened opened = m_openWatcher.result();
+    const QString path = m_pendingPath;
+    m_opening = false;
+    if (!opened.source) {
+        const QString message = sentenceNaming(path, opened.error);
+        updateStatusBar();
+        statusBar()->showMessage(message, 8000);
+        Q_EMIT openFailed(message);
+        showError(tr("Cannot Open Model"), message);
+        checkSettled();
+        return;
+    }
+    installModel(opened.source, path);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    if (m_batch)
+        return;
+    // Window-modal and non-blocking: the window keeps drawing while the message is up.
+    auto *box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::installModel(const std::shared_ptr<const ModelSource> &source, const QString &path)
+{
+    m_statistics->cancel();
+    m_evaluator->setSource(source);
+    m_source = source;
+    m_path = path;
+    m_currentLayer = -1;
+
+    std::vector<LayerRecord> records;
+    records.reserve(source->tensors().size());
+    for (const TensorInfo &t : source->tensors()) {
+        LayerRecord r;
+        r.name = t.name;
+        r.shape = t.shape;
+        r.dtype = t.dtype;
+        r.dtypeName = t.dtypeName.empty() ? dtypeName(t.dtype) : t.dtypeName;
+        r.numel = t.numel();
+        r.compressible = isCompressibleFloat(t.dtype) && r.numel >= 10;
+        records.push_back(std::move(r));
+    }
+    m_layerModel->setLayers(std::move(records), m_defaults);
+    m_filter->clear();
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_proxy->sort(-1);
+
+    const QSettings settings;
+    if (!m_batch && settings.contains(kHeaderKey)) {
+        m_table->horizontalHeader()->restoreState(settings.value(kHeaderKey).toByteArray());
+        m_table->sortByColumn(-1, Qt::AscendingOrder);
+    } else {
+        // The figures a user compares between layers come first; config and type last.
+        QHeaderView *header = m_table->horizontalHeader();
+        const int order[] = {LayerTableModel::NameColumn,     LayerTableModel::ParametersColumn,
+                             LayerTableModel::SigmaColumn,    LayerTableModel::KurtosisColumn,
+                             LayerTableModel::OuterShareColumn, LayerTableModel::RatioColumn,
+                             LayerTableModel::RelErrorColumn, LayerTableModel::ShapeColumn,
+                             LayerTableModel::ConfigColumn,   LayerTableModel::DTypeColumn};
+        for (int visual = 0; visual < LayerTableModel::ColumnCount; ++visual)
+            header->moveSection(header->visualIndex(order[visual]), visual);
+        m_table->resizeColumnsToContents();
+        const QFontMetrics fm = m_table->fontMetrics();
+        const int nameWidth = m_table->columnWidth(LayerTableModel::NameColumn);
+        m_table->setColumnWidth(LayerTableModel::NameColumn, std::clamp(nameWidth, 120, 190));
+        m_table->setColumnWidth(LayerTableModel::ShapeColumn, std::min(m_table->columnWidth(LayerTableModel::ShapeColumn), 90));
+        const int numberWidth = fm.horizontalAdvance(QStringLiteral("00.00 %")) + 10;
+        for (int c : {LayerTableModel::SigmaColumn, LayerTableModel::KurtosisColumn, LayerTableModel::OuterShareColumn,
+                      LayerTableModel::RatioColumn, LayerTableModel::RelErrorColumn})
+            m_table->setColumnWidth(c, std::max(numberWidth, m_table->columnWidth(c)));
+        m_table->setColumnWidth(LayerTableModel::ConfigColumn,
+                                std::max(m_table->columnWidth(LayerTableModel::ConfigColumn),
+                                         fm.horizontalAdvance(LayerTableModel::configText(m_defaults)) + 24));
+    }
+
+    addRecentFile(path);
+    m_cloudStack->setCurrentIndex(1);
+    m_controls->setEnabled(true);
+    m_readouts->clear();
+    m_cloud->clear();
+    retranslateUi();
+    refreshStatistics();
+
+    int layer = -1;
+    if (!m_pendingLayer.isEmpty()) {
+        layer = m_layerModel->rowOf(m_pendingLayer);
+        if (layer < 0) {
+            const QString message = tr("%1 has no layer named “%2”.").arg(QFileInfo(path).fileName(), m_pendingLayer);
+            statusBar()->showMessage(message, 8000);
+            Q_EMIT openFailed(message);
+            showError(tr("No Such Layer"), message);
+        }
+    }
+    if (layer < 0)
+        layer = defaultLayer();
+    Q_EMIT modelOpened(path);
+    if (layer >= 0)
+        m_table->setCurrentIndex(m_proxy->mapFromSource(m_layerModel->index(layer, LayerTableModel::NameColumn)));
+    updateStatusBar();
+    checkSettled();
+}
+
+int MainWindow::defaultLayer() const
+{
+    int best = -1;
+    for (int i = 0; i < m_layerModel->layerCount(); ++i) {
+        const LayerRecord &r = m_layerModel->layer(i);
+        if (r.compressible && (best < 0 || r.numel > m_layerModel->layer(best).numel))
+            best = i;
+    }
+    return best >= 0 ? best : (m_layerModel->layerCount() > 0 ? 0 : -1);
+}
+
+QString MainWindow::modelPath() const
+{
+    return m_path;
+}
+
+bool MainWindow::selectLayer(const QString &name)
+{
+    const int row = m_layerModel->rowOf(name);
+    if (row < 0)
+        return false;
+    QModelIndex index = m_proxy->mapFromSource(m_layerModel->index(row, LayerTableModel::NameColumn));
+    if (!index.isValid()) {
+        m_filter->clear();
+        index = m_proxy->mapFromSource(m_layerModel->index(row, LayerTableModel::NameColumn));
+    }
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index);
+    return true;
+}
+
+void MainWindow::onCurrentRowChanged(const QModelIndex &current)
+{
+    const QModelIndex source = m_proxy->mapToSource(current);
+    if (!source.isValid() || source.row() == m_currentLayer)
+        return;
+    showLayer(source.row());
+}
+
+void MainWindow::showLayer(int layer)
+{
+    m_currentLayer = layer;
+    m_wasSettled = false;
+    const LayerRecord &r = m_layerModel->layer(layer);
+    m_controls->setParams(r.params);
+    m_controls->setOverridden(r.overridden);
+    m_controls->setLayerSigma(r.statisticsReady ? r.sigma : 0.0);
+    m_controls->setEnabled(r.compressible);
+    m_readouts->clear();
+    if (!r.compressible) {
+        m_evaluator->cancel();
+        m_cloud->clear();
+        m_readouts->setMessage(tr("%1 is stored raw: the codec takes float tensors of at least 10 elements.")
+                                   .arg(QString::fromStdString(r.name)));
+        checkSettled();
+        return;
+    }
+    m_evaluator->request(layer, r.params, LayerEvaluator::Urgency::Final);
+}
+
+void MainWindow::onParamsChanged(const CodecParams &params, bool final)
+{
+    if (m_currentLayer < 0)
+        return;
+    m_wasSettled = false;
+    if (m_controls->scope() == CodecControls::Scope::ThisLayer) {
+        m_layerModel->setOverride(m_currentLayer, params);
+    } else {
+        m_defaults = params;
+        m_layerModel->setDefaults(params);
+        m_layerModel->clearAllOverrides();
+    }
+    m_controls->setOverridden(m_layerModel->layer(m_currentLayer).overridden);
+    m_evaluator->request(m_currentLayer, params, final ? LayerEvaluator::Urgency::Final : LayerEvaluator::Urgency::Live);
+    m_statisticsTimer->start();
+}
+
+void MainWindow::onUseDefaults()
+{
+    if (m_currentLayer < 0)
+        return;
+    m_wasSettled = false;
+    m_layerModel->clearOverride(m_currentLayer);
+    const LayerRecord &r = m_layerModel->layer(m_currentLayer);
+    m_controls->setParams(r.params);
+    m_controls->setOverridden(false);
+    m_evaluator->request(m_currentLayer, r.params, LayerEvaluator::Urgency::Final);
+    m_statisticsTimer->start();
+}
+
+void MainWindow::onEvaluation(const LayerEvaluationPtr &evaluation)
+{
+    if (!evaluation || evaluation->layer != m_currentLayer)
+        return;
+    const LayerRecord &r = m_layerModel->layer(evaluation->layer);
+    m_cloud->setEvaluation(evaluation, QString::fromStdString(r.name));
+    m_readouts->setEvaluation(evaluation);
+    m_layerModel->setEvaluation(evaluation->layer, evaluation->params, evaluation->ratio, evaluation->metrics.relFro,
+                                evaluation->encoded.classes);
+    // The class histogram gives the outer share over all pairs for free.
+    const std::uint64_t pairs = evaluation->encoded.pairCount();
+    if (pairs > 0 && !evaluation->histogram.empty())
+        m_layerModel->setOuterShare(evaluation->layer, 1.0 - double(evaluation->histogram[0]) / double(pairs),
+                                    evaluation->params.box);
+    Q_EMIT readoutsShown(evaluation->layer);
+    checkSettled();
+}
+
+void MainWindow::refreshStatistics()
+{
+    if (!m_source)
+        return;
+    std::vector<LayerStatisticsJob::Request> requests;
+    // The selected layer first, so that its σ hint appears at once.
+    std::vector<int> order;
+    if (m_currentLayer >= 0)
+        order.push_back(m_currentLayer);
+    for (int i = 0; i < m_layerModel->layerCount(); ++i)
+        if (i != m_currentLayer)
+            order.push_back(i);
+    for (int i : order) {
+        const LayerRecord &r = m_layerModel->layer(i);
+        if (!r.compressible || !r.statisticsError.empty())
+            continue;
+        if (r.statisticsReady && r.outerShareReady)
+            continue;
+        LayerStatisticsJob::Request q;
+        q.layer = i;
+        q.box = r.params.box;
+        q.needStatistics = !r.statisticsReady;
+        q.centreX = r.centreX;
+        q.centreY = r.centreY;
+        requests.push_back(q);
+    }
+    if (requests.empty()) {
+        if (m_statistics->isRunning())
+            m_statistics->cancel();
+        return;
+    }
+    m_statistics->start(m_source, std::move(requests), 1);
+    updateStatusBar();
+}
+
+void MainWindow::onStatisticsItem(const LayerStatisticsJob::Item &item)
+{
+    if (item.layer < 0 || item.layer >= m_layerModel->layerCount())
+        return;
+    if (!item.error.isEmpty()) {
+        m_layerModel->setStatisticsError(item.layer, item.error);
+        return;
+    }
+    if (item.hasStatistics)
+        m_layerModel->setStatistics(item.layer, item.sigma, item.kurtosis, item.centreX, item.centreY);
+    m_layerModel->setOuterShare(item.layer, item.outerShare, item.box);
+}
+
+void MainWindow::updateStatusBar()
+{
+    if (!m_statusModel)
+        return;
+    if (m_source) {
+        std::uint64_t parameters = 0;
+        for (const TensorInfo &t : m_source->tensors())
+            parameters += t.numel();
+        const std::size_t tensors = m_source->tensors().size();
+        const QString tensorText = tensors == 1 ? tr("1 tensor") : tr("%1 tensors").arg(tensors);
+        m_statusModel->setText(tr("%1 · %2 · %3 · %4 parameters")
+                                   .arg(QFileInfo(m_path).fileName(), QString::fromStdString(m_source->formatName()),
+                                        tensorText, groupedCount(parameters)));
+    } else {
+        m_statusModel->setText(tr("No model open"));
+    }
+    QString job;
+    if (m_opening)
+        job = tr("Opening %1…").arg(QFileInfo(m_pendingPath).fileName());
+    else if (m_statistics->isRunning())
+        job = tr("Computing layer statistics…");
+    else if (m_evaluator->isBusy())
+        job = tr("Evaluating the layer…");
+    m_statusJob->setText(job);
+    m_statusJob->setVisible(!job.isEmpty());
+    m_statusProgress->setVisible(!job.isEmpty());
+}
+
+bool MainWindow::isSettled() const
+{
+    if (!m_source || m_opening || m_statistics->isRunning() || m_evaluator->isBusy())
+        return false;
+    if (m_currentLayer < 0)
+        return true;
+    const LayerRecord &r = m_layerModel->layer(m_currentLayer);
+    if (!r.compressible)
+        return true;
+    const LayerEvaluationPtr &e = m_readouts->evaluation();
+    return (e && e->layer == m_currentLayer && LayerTableModel::sameParams(e->params, r.params))
+        || !m_readouts->evaluation(); // failed: the message is shown instead
+}
+
+void MainWindow::checkSettled()
+{
+    const bool now = isSettled();
+    if (now && !m_wasSettled) {
+        m_wasSettled = true;
+        Q_EMIT settled();
+    } else if (!now) {
+        m_wasSettled = false;
+    }
+}
+
+void MainWindow::showPreferences()
+{
+    auto *dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PreferencesDialog::preferencesChanged, this, [this](const Preferences &p) {
+        m_threads = p.threads;
+        m_recentCount = p.recentFilesCount;
+        m_defaults = p.defaults;
+        LayerEvaluator::Options options = m_evaluator->options();
+        options.threads = p.threads;
+        m_evaluator->setOptions(options);
+        m_cloud->setOpenGLEnabled(p.openGL && !m_batch);
+        m_openGLAction->setChecked(m_cloud->openGLEnabled());
+    });
+    dialog->open();
+}
+
+} // namespace hc
