@@ -316,6 +316,10 @@ void ErgodicView::changeEvent(QEvent *event)
 
 void ErgodicView::setCodec(int samples, double box, int classes, QPointF centre, double farthest, DType dtype)
 {
+    // A header the codec could never have written is ignored rather than drawn.
+    if (samples < 1 || samples > m_samplesSpin->maximum() || !(box > 0) || !std::isfinite(box) ||
+        !std::isfinite(centre.x()) || !std::isfinite(centre.y()) || !(farthest >= 0) || !std::isfinite(farthest))
+        return;
     m_updatingControls = true;
     m_samplesSpin->setValue(std::clamp(samples, m_samplesSpin->minimum(), m_samplesSpin->maximum()));
     m_boxSpin->setValue(box);

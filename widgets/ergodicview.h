@@ -57,7 +57,8 @@ public:
     ~ErgodicView() override;
 
     // The codec of the current layer: U, l, K actually used, centre c and farthest distance D
-    // (as in an EncodedTensor). Overrides what setPairs() computed.
+    // (as in an EncodedTensor). Overrides what setPairs() computed. Invalid values (U outside
+    // 1 … 4096, l not positive, non-finite numbers) leave the view as it was.
     void setCodec(int samples, double box, int classes, QPointF centre, double farthest, DType dtype = DType::F32);
     void setCodec(const EncodedTensor &header);
     // The layer's pairs, interleaved (x0, y0, x1, y1, …). Centre and D are computed from them as

@@ -314,6 +314,12 @@ private Q_SLOTS:
         QVERIFY(!v.selection().valid);
         v.setPairs({});
         QCOMPARE(v.pairCount(), std::size_t(0));
+        v.setCodec(0, 0.1, 3, QPointF(0, 0), 0.2);
+        v.setCodec(225, -1.0, 3, QPointF(0, 0), 0.2);
+        v.setCodec(225, 0.1, 3, QPointF(std::nan(""), 0), 0.2);
+        QCOMPARE(v.samples(), 225);
+        QCOMPARE(v.box(), 0.1);
+        QCOMPARE(v.centre(), QPointF(0.1, 0.2));
         v.setCustomDirection(0, 0); // no direction at all: the paper's codebook stands in
         QVERIFY(v.codebook().isPaperLattice());
         QVERIFY(!v.trajectorySegments().empty());
