@@ -93,8 +93,8 @@ int main(int argc, char **argv)
     const double writeSeconds = now() - t0;
     const double fileBytes = double(QFileInfo(QString::fromStdString(model)).size());
     const double params = double(perTensor) * tensorCount;
-    std::printf("model: %d tensors x %zu float32 = %.0f M params, %.1f MB, written in %.2f s (%.0f MB/s)\n",
-                tensorCount, perTensor, params / 1e6, mb(fileBytes), writeSeconds, mb(fileBytes) / writeSeconds);
+    std::printf("model: %d tensors x %zu float32 = %.0f M params, %.1f MB, generated and written in %.2f s\n",
+                tensorCount, perTensor, params / 1e6, mb(fileBytes), writeSeconds);
 
     // 2. Open it (header only).
     t0 = now();
@@ -117,11 +117,15 @@ int main(int argc, char **argv)
         return 1;
     }
     const long peakCompress = procStatus("VmHWM");
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
     std::printf("compress: %.2f s, %.1f M params/s; archive %.1f MB, ratio %.2f, MAE %.3g, rel. error %.3g\n",
                 compressSeconds, params / compressSeconds / 1e6, mb(double(report->totals.bytesOut)),
                 report->totals.ratio, report->totals.mae, report->totals.relFro);
-    std::printf("compress: peak resident memory %.1f MB (VmHWM; %.1f MB before), %.1f%% of the %.1f MB model\n",
-                peakCompress / 1024.0, rssBefore / 1024.0, 100.0 * peakCompress * 1024.0 / fileBytes, mb(fileBytes));
+    std::printf("compress: peak resident memory %.1f MB (VmHWM; ru_maxrss %.1f MB; %.1f MB before), %.1f%% of the "
+                "%.1f MB model\n",
+                peakCompress / 1024.0, ru.ru_maxrss / 1024.0, rssBefore / 1024.0,
+                100.0 * peakCompress * 1024.0 / fileBytes, mb(fileBytes));
     src = Result<std::unique_ptr<ModelSource>>::failure("closed");
 
     // 4. Decompress: open (checksums verified), decode each tensor into one reused buffer.
@@ -158,9 +162,5 @@ int main(int argc, char **argv)
     const double restoreSeconds = now() - t0;
     std::printf("restore to safetensors: %.2f s, %.1f M params/s, peak resident memory %.1f MB\n", restoreSeconds,
                 params / restoreSeconds / 1e6, procStatus("VmHWM") / 1024.0);
-
-    struct rusage ru {};
-    getrusage(RUSAGE_SELF, &ru);
-    std::printf("whole run: ru_maxrss %.1f MB (includes generating the weights)\n", ru.ru_maxrss / 1024.0);
     return 0; // QTemporaryDir removes the model, the archive and the restored copy
 }
