@@ -85,10 +85,19 @@ Status ArchiveWriter::addCompressed(const std::string &name, const EncodedTensor
     e.dtype = encoded.dtype;
     e.dtypeName = dtypeName(encoded.dtype);
     e.status = TensorStatus::Compressed;
-    e.header = encoded;
-    e.header.indices.clear();
-    e.header.indices.shrink_to_fit();
-    e.header.maeByClasses.clear();
+    // Field by field: copying the whole EncodedTensor would duplicate its indices for a moment.
+    EncodedTensor &h = e.header;
+    h.shape = encoded.shape;
+    h.dtype = encoded.dtype;
+    h.numel = encoded.numel;
+    h.samples = encoded.samples;
+    h.box = encoded.box;
+    h.classes = encoded.classes;
+    h.centreX = encoded.centreX;
+    h.centreY = encoded.centreY;
+    h.farthest = encoded.farthest;
+    h.bits = encoded.bits;
+    h.mae = encoded.mae;
     if (shapeNumel(encoded.shape) != encoded.numel)
         return Status::failure(m_path + ": tensor '" + name + "' has a shape that does not match its element count");
     const std::vector<std::uint8_t> packed = encoded.packed();
