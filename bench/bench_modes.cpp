@@ -6,6 +6,8 @@
 // one core; and, on the paper mode's index stream, rANS against zstd (levels 3 and 19): bits per
 // pair next to the order-0 entropy, and decode speed.
 // Usage: bench_modes [elements (default 4194304)] [model path]
+// HC_BENCH_TUNE=1: paper-mode box sweep and compander settings; HC_BENCH_TUNE_MODEL=1: lattice vs
+// NF4 per tensor of the model.
 #include "core/baselines/normalfloatquantizer.h"
 #include "core/baselines/roundtonearestquantizer.h"
 #include "core/codec/densitymode.h"
