@@ -120,7 +120,8 @@ SourceResult TorchModelSource::open(const std::string &path)
                     break;
                 }
         } catch (const std::exception &e) {
-            return SourceResult::failure(path + ": the zip archive is not a PyTorch file (" + torchErrorText(e) + ")");
+            return SourceResult::failure(path + ": is a zip archive that PyTorch did not write, or one that is truncated or damaged ("
+                                         + torchErrorText(e) + ")");
         }
         return script ? openTorchScript(path) : openStateDict(path);
     }

@@ -58,6 +58,12 @@ inline std::string torchErrorText(const std::exception &e)
         text = c10e->what_without_backtrace();
     else
         text = e.what();
+    // "[enforce fail at inline_container.cc:129] . file in archive ..." -> "file in archive ..."
+    if (text.rfind("[enforce fail", 0) == 0) {
+        const auto close = text.find("] ");
+        if (close != std::string::npos)
+            text.erase(0, text.find_first_not_of(". ", close + 2));
+    }
     const auto nl = text.find('\n');
     if (nl != std::string::npos)
         text.resize(nl);

@@ -280,12 +280,12 @@ private Q_SLOTS:
         expectFailure(s(m_dir.filePath(QStringLiteral("py_whole_model.pt"))), "save model.state_dict() instead");
         expectFailure(s(m_dir.filePath(QStringLiteral("py_list.pt"))), "holds a list, not a dict of tensors");
         expectFailure(s(m_dir.filePath(QStringLiteral("py_plain.pkl"))), "not one written by torch.save");
-        expectFailure(s(m_dir.filePath(QStringLiteral("py_other.zip"))), "not a PyTorch file");
+        expectFailure(s(m_dir.filePath(QStringLiteral("py_other.zip"))), "zip archive that PyTorch did not write");
 
         // truncated files: the zip loses its directory, the legacy file its last storage bytes
         const QByteArray zip = readBytes(m_dir.filePath(QStringLiteral("py_zip.pt")));
         writeBytes(m_dir.filePath(QStringLiteral("cut_zip.pt")), zip.left(zip.size() / 2));
-        expectFailure(s(m_dir.filePath(QStringLiteral("cut_zip.pt"))), "not a PyTorch file");
+        expectFailure(s(m_dir.filePath(QStringLiteral("cut_zip.pt"))), "truncated or damaged");
         const QByteArray legacy = readBytes(m_dir.filePath(QStringLiteral("py_legacy.pth")));
         writeBytes(m_dir.filePath(QStringLiteral("cut_legacy.pth")), legacy.left(legacy.size() - 5));
         expectFailure(s(m_dir.filePath(QStringLiteral("cut_legacy.pth"))), "ends early");
@@ -315,7 +315,7 @@ private Q_SLOTS:
         const QByteArray nequip = readBytes(kNequip);
         QVERIFY(!nequip.isEmpty());
         writeBytes(m_dir.filePath(QStringLiteral("cut_script.pt")), nequip.left(nequip.size() / 2));
-        expectFailure(s(m_dir.filePath(QStringLiteral("cut_script.pt"))), "not a PyTorch file");
+        expectFailure(s(m_dir.filePath(QStringLiteral("cut_script.pt"))), "truncated or damaged");
         QByteArray broken = nequip;
         QVERIFY(broken.contains("/data.pkl"));
         broken.replace("/data.pkl", "/data.pkx"); // the module's object record disappears
