@@ -187,6 +187,30 @@ std::vector<std::int64_t> ArchiveFormat::storedShape(const ArchiveEntry &e)
     return e.compressed() ? std::vector<std::int64_t>{std::int64_t(e.payloadBytes)} : e.shape;
 }
 
+std::uint64_t ArchiveFormat::standaloneBytes(const std::string &name, const EncodedTensor &encoded)
+{
+    ArchiveEntry e;
+    e.name = name;
+    e.shape = encoded.shape;
+    e.dtype = encoded.dtype;
+    e.dtypeName = dtypeName(encoded.dtype);
+    e.status = TensorStatus::Compressed;
+    // Every decoder field but the indices, which only the payload size reflects.
+    e.header.shape = encoded.shape;
+    e.header.dtype = encoded.dtype;
+    e.header.numel = encoded.numel;
+    e.header.samples = encoded.samples;
+    e.header.box = encoded.box;
+    e.header.classes = encoded.classes;
+    e.header.centreX = encoded.centreX;
+    e.header.centreY = encoded.centreY;
+    e.header.farthest = encoded.farthest;
+    e.header.bits = encoded.bits;
+    e.payloadBytes = encoded.packedBytes();
+    std::vector<ArchiveEntry> one{std::move(e)};
+    return computeArchiveBytes(one);
+}
+
 std::uint64_t ArchiveFormat::computeArchiveBytes(std::vector<ArchiveEntry> &entries)
 {
     SafetensorsWriter layout(std::string{}); // never begun: used only to lay out the header text

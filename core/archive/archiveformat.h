@@ -33,6 +33,10 @@ public:
     // The dtype name and shape under which an entry's payload is stored.
     static std::string storedDtypeName(const ArchiveEntry &e);
     static std::vector<std::int64_t> storedShape(const ArchiveEntry &e);
+    // The bytes a compressed tensor takes as the only tensor of an archive: its payload, its header
+    // entries and the header's fixed part. For sweeps and readouts that have no archive yet; in a
+    // model's archive the fixed part is shared, so a tensor takes a little less.
+    static std::uint64_t standaloneBytes(const std::string &name, const EncodedTensor &encoded);
     // Fills every entry's archiveBytes (see ArchiveEntry) and returns the archive's file size.
     static std::uint64_t computeArchiveBytes(std::vector<ArchiveEntry> &entries);
 };

@@ -1,5 +1,7 @@
 #include "core/archive/modelcompressor.h"
 
+#include "core/sweep/boxresolver.h"
+
 #include "core/archive/archivewriter.h"
 #include "core/codec/hypercodec.h"
 
@@ -138,7 +140,13 @@ Result<CompressionReport> ModelCompressor::compress(const ModelSource &model, co
             if (Status s = writer.addRaw(info, w, reason); !s)
                 return R::failure(s.error());
         } else {
-            const CodecParams params = m_config.paramsFor(info.name);
+            CodecParams params = m_config.paramsFor(info.name);
+            if (m_config.boxMode == BoxMode::Sigma) {
+                auto box = BoxResolver::resolve(w, params.box, BoxMode::Sigma, threads);
+                if (!box)
+                    return R::failure(model.path() + ": tensor '" + info.name + "': " + box.error());
+                params.box = *box;
+            }
             auto encoded = HyperCodec::encode(w, info.shape, params, m_options, &sink);
             if (!encoded) {
                 if (progress && progress->cancelRequested())

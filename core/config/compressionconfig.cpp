@@ -1,5 +1,7 @@
 #include "core/config/compressionconfig.h"
 
+#include "core/util/atomicfile.h"
+
 #include "core/codec/hypercodec.h"
 
 #include <QDir>
@@ -9,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -95,7 +96,8 @@ bool CompressionConfig::operator==(const CompressionConfig &o) const
 {
     return defaults.samples == o.defaults.samples && defaults.box == o.defaults.box &&
            defaults.classes == o.defaults.classes && defaults.autoClasses == o.defaults.autoClasses &&
-           defaults.lossThreshold == o.defaults.lossThreshold && layers == o.layers && skip == o.skip;
+           defaults.lossThreshold == o.defaults.lossThreshold && layers == o.layers && skip == o.skip &&
+           boxMode == o.boxMode;
 }
 
 std::string CompressionConfig::classesText(int classes, bool autoClasses)
@@ -190,6 +192,11 @@ Result<CompressionConfig> CompressionConfig::fromJson(const QByteArray &json, co
                     return R::failure(src + ": " + s.error());
                 c.layers[l.key().toStdString()] = o;
             }
+        } else if (key == QStringLiteral("box_mode")) {
+            const auto mode = BoxResolver::modeFromName(it.value().toString().toStdString());
+            if (!it.value().isString() || !mode)
+                return R::failure(src + ": \"box_mode\" must be \"absolute\" or \"sigma\"");
+            c.boxMode = *mode;
         } else if (key == QStringLiteral("skip")) {
             if (!it.value().isArray())
                 return R::failure(src + ": \"skip\" is not a list of regular expressions");
@@ -200,7 +207,7 @@ Result<CompressionConfig> CompressionConfig::fromJson(const QByteArray &json, co
             }
         } else {
             return R::failure(src + ": the config has the unknown key \"" + key.toStdString() +
-                              "\" (known: format, version, defaults, layers, skip)");
+                              "\" (known: format, version, defaults, layers, skip, box_mode)");
         }
     }
     if (Status s = c.validate(src); !s)
@@ -240,6 +247,7 @@ QJsonObject CompressionConfig::toJsonObject() const
     if (defaults.lossThreshold != CodecParams{}.lossThreshold)
         d.insert(QStringLiteral("loss_threshold"), defaults.lossThreshold);
     root.insert(QStringLiteral("defaults"), d);
+    root.insert(QStringLiteral("box_mode"), QLatin1String(BoxResolver::modeName(boxMode)));
     QJsonObject layersJson;
     for (const auto &[name, o] : layers) {
         QJsonObject l;
@@ -269,20 +277,7 @@ QByteArray CompressionConfig::toJson() const
 
 Status CompressionConfig::save(const std::string &path) const
 {
-    const QString qpath = QString::fromStdString(path);
-    const QFileInfo info(qpath);
-    if (!info.absoluteDir().exists())
-        return Status::failure(path + ": cannot be written because the folder " + info.absolutePath().toStdString() +
-                               " does not exist");
-    if (info.isDir())
-        return Status::failure(path + ": cannot be written because it is a folder");
-    QSaveFile f(qpath);
-    if (!f.open(QIODevice::WriteOnly))
-        return Status::failure(path + ": cannot be written (" + f.errorString().toStdString() + ")");
-    const QByteArray bytes = toJson();
-    if (f.write(bytes) != bytes.size() || !f.commit())
-        return Status::failure(path + ": the config could not be saved (" + f.errorString().toStdString() + ")");
-    return {};
+    return writeFileAtomically(path, toJson(), "the config could not be saved");
 }
 
 CodecParams CompressionConfig::paramsFor(const std::string &tensorName) const

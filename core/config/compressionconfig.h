@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/codec/codecparams.h"
+#include "core/sweep/boxresolver.h"
 #include "core/util/result.h"
 
 #include <QByteArray>
@@ -17,7 +18,7 @@ namespace hc {
 //   {"format": "hypercomp-config", "version": 1,
 //    "defaults": {"samples": 225, "box": 0.1, "classes": "auto:3"},
 //    "layers": {"NAME": {"samples": ..., "box": ..., "classes": ...}},
-//    "skip": ["regex", ...]}
+//    "skip": ["regex", ...], "box_mode": "absolute" | "sigma"}
 // "classes" is a whole number K or "auto:KMAX"; "loss_threshold" may also be given (K-auto's early
 // stop). A layer override sets only the keys it names. A skip pattern is a regular expression
 // (QRegularExpression / PCRE) that stores a tensor raw when it matches anywhere in its name;
@@ -39,6 +40,9 @@ public:
     };
 
     CodecParams defaults;                          // the paper's UNet setting unless changed
+    // How every "box" of this config is given: absolute (the paper's) or in units of each layer's σ
+    // ("box_mode": "sigma"), so that one setting suits layers of very different scales.
+    BoxMode boxMode = BoxMode::Absolute;
     std::map<std::string, LayerOverride> layers;   // by exact tensor name
     std::vector<std::string> skip;                 // regular expressions
 

@@ -1,5 +1,7 @@
 #include "core/sweep/sweeprunner.h"
 
+#include "core/archive/archiveformat.h"
+
 #include "core/codec/hypercodec.h"
 #include "core/sweep/boxresolver.h"
 #include "core/util/parallelfor.h"
@@ -81,7 +83,7 @@ Result<LayerSweep> sweepLayer(const SweepTensor &t, const SweepGrid &grid, const
             const CodecParams asGiven = grid.point(i);
             CodecParams absolute = asGiven;
             absolute.box = BoxResolver::resolve(asGiven.box, grid.boxMode, layer.sigma);
-            auto p = SweepRunner::evaluate(t.view, absolute, EncodeOptions{options.engine, inner}, &cancelOnly);
+            auto p = SweepRunner::evaluate(t.view, absolute, EncodeOptions{options.engine, inner}, &cancelOnly, t.name);
             if (p)
                 p->params = asGiven;
             results[i] = std::move(p);
@@ -102,7 +104,7 @@ Result<LayerSweep> sweepLayer(const SweepTensor &t, const SweepGrid &grid, const
 } // namespace
 
 Result<SweepPoint> SweepRunner::evaluate(const TensorView &w, const CodecParams &params, const EncodeOptions &options,
-                                         ProgressSink *progress)
+                                         ProgressSink *progress, const std::string &name)
 {
     auto e = HyperCodec::encode(w, {std::int64_t(w.numel)}, params, options, progress);
     if (!e)
@@ -116,7 +118,7 @@ Result<SweepPoint> SweepRunner::evaluate(const TensorView &w, const CodecParams 
     p.classesUsed = e->classes;
     p.numel = w.numel;
     p.bytesIn = w.byteSize();
-    p.bytesOut = e->packedBytes() + kMetadataBytesPerTensor;
+    p.bytesOut = ArchiveFormat::standaloneBytes(name, *e);
     p.bitsPerWeight = 8.0 * double(p.bytesOut) / double(w.numel);
     p.ratio = double(p.bytesIn) / double(p.bytesOut);
     p.metrics = ErrorMetrics::measure(w, {restored.data(), w.dtype, w.numel}, options.threads);

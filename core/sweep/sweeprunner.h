@@ -29,13 +29,12 @@ struct SweepOptions {
 // in parallel over grid points. Reentrant; results do not depend on the thread count.
 // Cancellation (ProgressSink::cancelRequested) makes a run fail with "the sweep was cancelled".
 //
-// Size of a compressed tensor = packed index bytes + kMetadataBytesPerTensor, an estimate of the
-// archive's per-tensor header entry (shape, dtype, N, U, l, K, centre, D, b, checksum as JSON
-// in the safetensors __metadata__, plus the payload's own header entry). The archive writer will
-// give the exact figure; until then every ratio here uses this constant.
+// Size of a compressed tensor = what it takes as the only tensor of a HyperComp archive
+// (ArchiveFormat::standaloneBytes: packed indices, its header entries and the header's fixed part).
 // Restored values are decoded into the tensor's own dtype, as a restored model holds them.
 class SweepRunner {
 public:
+    // Superseded by ArchiveFormat::standaloneBytes; kept until the workbench's readouts move over.
     static constexpr std::uint64_t kMetadataBytesPerTensor = 96;
 
     // One tensor. Fails when the grid is invalid, the tensor must be stored raw (the message
@@ -45,7 +44,7 @@ public:
     // One grid point on one tensor with an absolute l (no σ scaling): what runTensor does per point.
     // `progress` is handed to the encoder (its progress and cancel request).
     static Result<SweepPoint> evaluate(const TensorView &w, const CodecParams &params, const EncodeOptions &options = {},
-                                       ProgressSink *progress = nullptr);
+                                       ProgressSink *progress = nullptr, const std::string &name = {});
 
     // A list of tensors (a whole model), one after another, each in parallel over the grid.
     // Raw tensors are recorded (raw = true) and count in the totals' bytes only.
