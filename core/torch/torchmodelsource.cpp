@@ -49,16 +49,22 @@ std::string checkWindow(const PickledTensor &t, const PickledStorage &st, std::u
     if (t.storageOffset < 0)
         return "tensor \"" + t.name + "\" has a negative storage offset";
     std::uint64_t numel = 1, last = std::uint64_t(t.storageOffset);
-    for (std::size_t d = 0; d < t.shape.size(); ++d) {
+    for (std::size_t d = 0; d < t.shape.size(); ++d)
         if (t.shape[d] < 0 || t.stride[d] < 0)
             return "tensor \"" + t.name + "\" has a negative size or stride";
+    for (std::size_t d = 0; d < t.shape.size(); ++d) {
         if (t.shape[d] == 0)
-            return {};
-        if (numel > (std::uint64_t(1) << 62) / std::uint64_t(t.shape[d]))
-            return "tensor \"" + t.name + "\" is impossibly large";
+            return {}; // an empty tensor reads nothing
+        // 2^40 bytes at most: beyond that a tensor is a corrupt size, not a model on this machine
+        const std::uint64_t limit = (std::uint64_t(1) << 40) / dtypeSize(t.dtype);
+        if (numel > limit / std::uint64_t(t.shape[d])
+            || (t.stride[d] > 0 && std::uint64_t(t.shape[d] - 1) > limit / std::uint64_t(t.stride[d])))
+            return "tensor \"" + t.name + "\" has an impossibly large size or stride";
         numel *= std::uint64_t(t.shape[d]);
         last += std::uint64_t(t.shape[d] - 1) * std::uint64_t(t.stride[d]);
     }
+    if (st.numel > fileSize)
+        return "storage " + t.storageKey + " claims more elements than the file has bytes; the file is damaged";
     if (last >= st.numel)
         return "tensor \"" + t.name + "\" reaches element " + std::to_string(last) + " of storage " + t.storageKey + ", which has only "
                + std::to_string(st.numel);
@@ -230,7 +236,12 @@ Result<TensorData> TorchModelSource::read(std::size_t i) const
     TensorData out;
     out.shape = info.shape;
     out.dtype = info.dtype;
-    out.bytes.resize(std::size_t(info.byteSize));
+    try {
+        out.bytes.resize(std::size_t(info.byteSize));
+    } catch (const std::bad_alloc &) {
+        return Result<TensorData>::failure(m_path + ": there is not enough memory to read tensor \"" + info.name + "\" ("
+                                           + std::to_string(info.byteSize) + " bytes)");
+    }
     if (info.byteSize == 0)
         return out;
     if (m_impl->torchScript) {

@@ -115,7 +115,8 @@ private:
     std::string bytes(std::uint64_t n)
     {
         if (n > m_size - m_pos)
-            need(m_size); // reports the truncation
+            throw Failure{"the pickle ends early at byte " + std::to_string(m_size) + " while reading the value that starts at byte "
+                          + std::to_string(m_opStart)};
         std::string s(m_data + m_pos, std::size_t(n));
         m_pos += std::size_t(n);
         return s;
@@ -249,7 +250,8 @@ PPtr Machine::call(const PPtr &callable, const PPtr &args)
         return arg(0);
     if (isGlobal(callable, "torch._tensor", "_rebuild_from_type_v2") || isGlobal(callable, "torch._tensor", "_rebuild_from_type")) {
         // (func, type, args, state): a tensor subclass; the plain tensor is what func builds.
-        if (arg(0)->kind == K::Global)
+        if (arg(0)->kind == K::Global && !isGlobal(arg(0), "torch._tensor", "_rebuild_from_type_v2")
+            && !isGlobal(arg(0), "torch._tensor", "_rebuild_from_type"))
             return call(arg(0), arg(2));
     }
     auto obj = make(K::Object);
@@ -409,6 +411,8 @@ Result<PPtr> Machine::run()
             case 'a': {
                 PPtr v = pop();
                 PPtr &list = top();
+                if (list->kind != K::List)
+                    fail("the pickle appends to something that is not a list");
                 list->items.push_back(v);
                 break;
             }
@@ -416,6 +420,8 @@ Result<PPtr> Machine::run()
             case 0x90: {
                 std::vector<PPtr> items = popMark();
                 PPtr &list = top();
+                if (list->kind != (op == 'e' ? K::List : K::Set))
+                    fail("the pickle appends to something that is not a list or set");
                 for (auto &v : items)
                     list->items.push_back(std::move(v));
                 break;

@@ -1,5 +1,6 @@
 #include "core/torch/modelfiles.h"
 #include "core/torch/torchmodelsource.h"
+#include "core/torch/torchpickle.h"
 
 #include <QCryptographicHash>
 #include <QProcess>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <random>
 
 using namespace hc;
 
@@ -329,6 +331,79 @@ private Q_SLOTS:
         QVERIFY(TorchModelSource::open(s(m_dir.filePath(QStringLiteral("ok.pt")))));
         QVERIFY(!TorchModelSource::openTorchScript(s(m_dir.filePath(QStringLiteral("ok.pt")))));
         QVERIFY(!TorchModelSource::openStateDict(s(kNequip)));
+    }
+
+    // Random damage to the pickle and to a whole legacy file: every outcome is a clean success or a
+    // sentence, never a crash or a read outside the file (run under HC_SANITIZE to see the latter).
+    void corruptedInputsNeverCrash()
+    {
+        std::vector<TorchPickle::Entry> entries = {{"a.weight", DType::F32, {4, 3}}, {"a.bias", DType::BF16, {3}},
+                                                   {"steps", DType::I64, {}}, {"mask", DType::Bool, {2, 2}}};
+        auto pkl = TorchPickle::writeStateDictPickle(entries);
+        QVERIFY(pkl);
+        auto clean = TorchPickle::parseZipPickle(pkl->data(), pkl->size());
+        QVERIFY(clean);
+        QCOMPARE(clean->tensors.size(), entries.size());
+        QCOMPARE(clean->tensors[1].name, std::string("a.bias"));
+        QCOMPARE(clean->tensors[1].dtype, DType::BF16);
+        QCOMPARE(clean->storages.size(), entries.size());
+
+        std::mt19937 rng(42);
+        int ok = 0, failed = 0;
+        for (int iter = 0; iter < 4000; ++iter) {
+            std::vector<char> bytes = *pkl;
+            const int edits = 1 + int(rng() % 4);
+            for (int e = 0; e < edits; ++e) {
+                const std::size_t at = rng() % bytes.size();
+                switch (rng() % 3) {
+                case 0: bytes[at] = char(rng()); break;
+                case 1: bytes.resize(at); break;
+                default: bytes.insert(bytes.begin() + long(at), char(rng())); break;
+                }
+                if (bytes.empty())
+                    bytes.push_back('.');
+            }
+            auto r = TorchPickle::parseZipPickle(bytes.data(), bytes.size());
+            if (r) {
+                ++ok;
+            } else {
+                ++failed;
+                QVERIFY(!r.error().empty());
+            }
+        }
+        qInfo("damaged pickles: %d parsed, %d refused", ok, failed);
+        QVERIFY(failed > 0);
+
+        if (!pythonHasTorch())
+            return;
+        const QByteArray legacy = readBytes(m_dir.filePath(QStringLiteral("py_nested_legacy.pt")));
+        QVERIFY(!legacy.isEmpty());
+        const QString damaged = m_dir.filePath(QStringLiteral("damaged_legacy.pt"));
+        ok = failed = 0;
+        for (int iter = 0; iter < 300; ++iter) {
+            QByteArray bytes = legacy;
+            const int edits = 1 + int(rng() % 3);
+            for (int e = 0; e < edits; ++e) {
+                const qsizetype at = qsizetype(rng() % std::uint32_t(bytes.size()));
+                if (rng() % 4 == 0)
+                    bytes.truncate(std::max<qsizetype>(at, 1));
+                else
+                    bytes[at] = char(rng());
+            }
+            writeBytes(damaged, bytes);
+            auto src = TorchModelSource::open(s(damaged));
+            if (!src) {
+                ++failed;
+                QVERIFY(src.error().rfind(s(damaged) + ": ", 0) == 0);
+                continue;
+            }
+            ++ok;
+            for (std::size_t i = 0; i < (*src)->tensors().size(); ++i) {
+                auto d = (*src)->read(i);
+                QVERIFY(!d || d->bytes.size() == (*src)->tensors()[i].byteSize);
+            }
+        }
+        qInfo("damaged legacy files: %d opened, %d refused", ok, failed);
     }
 
 private:
