@@ -3,8 +3,11 @@
 #include "core/baselines/roundtonearestquantizer.h"
 #include "core/codec/hypercodec.h"
 #include "core/sweep/sweeprunner.h"
+#include "widgets/layertablemodel.h"
 
 #include <QElapsedTimer>
+
+#include <algorithm>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace hc {
@@ -102,6 +105,14 @@ void LayerEvaluator::request(int layer, const CodecParams &params, Urgency urgen
 {
     if (!m_source || layer < 0 || layer >= int(m_source->tensors().size()))
         return;
+    // The running job already computes exactly this (a slider released where it was last dragged):
+    // keep it and its result rather than start again.
+    if (m_running && m_runningJob.layer == layer && LayerTableModel::sameParams(m_runningJob.params, params)
+        && m_cancelFlag && !m_cancelFlag->load()) {
+        m_hasPending = false;
+        m_dropBefore = std::min(m_dropBefore, m_runningJob.generation);
+        return;
+    }
     Job job{layer, params, ++m_generation};
     if (urgency == Urgency::Final || (m_running && m_runningJob.layer != layer)) {
         m_dropBefore = job.generation;

@@ -2,6 +2,7 @@
 
 #include "core/codec/classrings.h"
 #include "core/codec/trajectorycodebook.h"
+#include "widgets/cloudpointsitem.h"
 #include "widgets/numberformat.h"
 
 #include <QAction>
@@ -11,6 +12,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QOpenGLContext>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QTimer>
 #include <QValueAxis>
@@ -98,6 +100,7 @@ WeightCloudView::WeightCloudView(QWidget *parent) : QChartView(parent)
     boxPen.setWidthF(1.6);
     m_box->setPen(boxPen);
 
+    m_points = new CloudPointsItem(chart);
     m_note = new QGraphicsSimpleTextItem(chart);
     m_note->setBrush(QColor(0x55, 0x55, 0x55));
     m_note->setZValue(20);
@@ -109,7 +112,11 @@ WeightCloudView::WeightCloudView(QWidget *parent) : QChartView(parent)
     connect(m_fitBoxAction, &QAction::triggered, this, &WeightCloudView::fitBox);
     connect(m_fitAllAction, &QAction::triggered, this, &WeightCloudView::fitAll);
     // The axis labels change width with the range, which moves the plot area: keep circles round.
+    auto rangeChanged = [this] { m_points->setRange(visibleRange()); };
+    connect(m_axisX, &QValueAxis::rangeChanged, this, rangeChanged);
+    connect(m_axisY, &QValueAxis::rangeChanged, this, rangeChanged);
     connect(chart, &QChart::plotAreaChanged, this, [this] {
+        m_points->plotAreaChanged();
         placeNote();
         QTimer::singleShot(0, this, [this] {
             const QRectF area = this->chart()->plotArea();
@@ -139,10 +146,9 @@ void WeightCloudView::retranslateUi()
     m_box->setName(tr("Box"));
     for (int k = 0; k < m_classSeries.size(); ++k)
         m_classSeries[k]->setName(tr("Class %1").arg(k));
+    m_samples->setName(tr("Samples"));
     if (m_evaluation)
         setEvaluation(m_evaluation, m_layerName);
-    else
-        m_samples->setName(tr("Samples"));
 }
 
 void WeightCloudView::changeEvent(QEvent *event)
@@ -200,9 +206,15 @@ void WeightCloudView::ensureClassSeries(int count)
 
 void WeightCloudView::setOpenGLEnabled(bool enabled)
 {
-    m_openGL = enabled && openGLAvailable();
+    const bool on = enabled && openGLAvailable();
+    if (on == m_openGL)
+        return;
+    m_openGL = on;
     for (QScatterSeries *s : m_classSeries)
         s->setUseOpenGL(m_openGL);
+    m_samples->setUseOpenGL(m_openGL);
+    if (m_evaluation)
+        setEvaluation(m_evaluation, m_layerName);
 }
 
 void WeightCloudView::clear()
@@ -212,6 +224,7 @@ void WeightCloudView::clear()
     ensureClassSeries(1);
     m_classSeries[0]->clear();
     m_samples->clear();
+    m_points->setLayers({});
     m_box->clear();
     m_noteText.clear();
     m_note->setText(QString());
@@ -233,10 +246,18 @@ void WeightCloudView::setEvaluation(const LayerEvaluationPtr &evaluation, const 
     const int classCount = std::max<int>(1, int(cloud.points.size()));
     ensureClassSeries(classCount);
 
+    // OpenGL series draw any number of points; on the raster path the series only name the classes
+    // in the legend and CloudPointsItem draws the points.
+    std::vector<CloudPointsItem::Layer> layers;
     for (int k = 0; k < classCount; ++k) {
         QScatterSeries *s = m_classSeries[k];
-        s->replace(k < int(cloud.points.size()) ? cloud.points[std::size_t(k)] : QList<QPointF>());
-        s->setName(tr("Class %1").arg(k));
+        const QList<QPointF> points = k < int(cloud.points.size()) ? cloud.points[std::size_t(k)] : QList<QPointF>();
+        if (m_openGL) {
+            s->replace(points);
+        } else {
+            s->clear();
+            layers.push_back({points, CloudPointsItem::marker(s->color(), Qt::transparent, s->markerSize(), false)});
+        }
     }
 
     const double cx = e.centreX, cy = e.centreY, half = e.box / 2;
@@ -262,8 +283,13 @@ void WeightCloudView::setEvaluation(const LayerEvaluationPtr &evaluation, const 
     samples.reserve(qsizetype(count / stride + 1));
     for (std::size_t j = 0; j < count; j += stride)
         samples.append(QPointF(codebook.x(j), codebook.y(j)));
-    m_samples->replace(samples);
-    m_samples->setName(tr("Samples"));
+    if (m_openGL) {
+        m_samples->replace(samples);
+    } else {
+        m_samples->clear();
+        layers.push_back({samples, CloudPointsItem::marker(m_samples->color(), QColor(255, 255, 255, 220), 7.0, true)});
+    }
+    m_points->setLayers(std::move(layers));
 
     chart()->setTitle(layerName);
     const QString settings = tr("U %1 · l %2 · K %3").arg(e.samples).arg(QString::number(e.box, 'g', 4)).arg(e.classes);

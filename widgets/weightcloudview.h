@@ -16,12 +16,15 @@ class QValueAxis;
 
 namespace hc {
 
+class CloudPointsItem;
+
 // The weight cloud of one layer (Qt Charts): its pairs as a scatter coloured by class (class 0 and
 // each outlier ring its own colour, with a legend), the centre box, the ring circles r_1..r_K and
 // the U + 1 trajectory samples. Zoom with the wheel or a rubber band, pan by dragging with the
 // middle button or with Shift held; "Fit box" and "Fit all" reset the view. Both axes keep the
 // same scale so that circles stay round.
-// Large layers arrive thinned (CloudSample) and the chart says so. OpenGL scatter series are a
+// Large layers arrive thinned (CloudSample) and the chart says so. On the raster path the points
+// are drawn by a CloudPointsItem and the scatter series only carry the legend. OpenGL scatter series are a
 // switch that is off unless a GL context can be made: they neither draw under the offscreen
 // platform nor appear in QWidget::grab(). GUI thread only.
 class WeightCloudView : public QChartView {
@@ -48,6 +51,8 @@ public:
     QScatterSeries *samplesSeries() const { return m_samples; }
     QLineSeries *boxSeries() const { return m_box; }
     const QList<QLineSeries *> &ringSeries() const { return m_rings; }
+    // Raster path: the points drawn per class, then the samples (the series hold none).
+    const CloudPointsItem *pointsItem() const { return m_points; }
     QString noteText() const { return m_noteText; }
     QRectF visibleRange() const;
 
@@ -76,6 +81,7 @@ private:
     QScatterSeries *m_samples = nullptr;
     QLineSeries *m_box = nullptr;
     QList<QLineSeries *> m_rings;
+    CloudPointsItem *m_points = nullptr;
     QGraphicsSimpleTextItem *m_note = nullptr;
     QString m_noteText;
     QAction *m_fitBoxAction = nullptr;
