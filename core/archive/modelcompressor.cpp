@@ -168,6 +168,10 @@ Result<CompressionReport> ModelCompressor::compress(const ModelSource &model, co
         if (!owned.bytes.size())
             model.release(i);
         row.seconds = secondsSince(tt);
+        if (m_tensorDone) {
+            row.bytesOut = writer.entries().back().payloadBytes;
+            m_tensorDone(i, row);
+        }
         total = ErrorMetrics::combine(total, totalCount, row.errors, std::size_t(row.numel));
         totalCount += std::size_t(row.numel);
         report.tensors.push_back(std::move(row));

@@ -7,6 +7,8 @@
 #include "core/util/progresssink.h"
 #include "core/util/result.h"
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
 namespace hc {
@@ -30,9 +32,16 @@ public:
     QJsonObject settings() const;
     const CompressionConfig &config() const { return m_config; }
 
+    // Optional: called on compress()'s thread as soon as tensor `index` is encoded and measured,
+    // before the archive is written, so that a GUI can fill in its table while the run goes on.
+    // `row.bytesOut` is then the tensor's payload bytes; the final report adds its share of the header.
+    using TensorDone = std::function<void(std::size_t index, const TensorReport &row)>;
+    void setTensorDone(TensorDone callback) { m_tensorDone = std::move(callback); }
+
 private:
     CompressionConfig m_config;
     EncodeOptions m_options;
+    TensorDone m_tensorDone;
 };
 
 } // namespace hc
