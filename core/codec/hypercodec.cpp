@@ -79,6 +79,15 @@ struct Geometry {
 
 enum class Pass { All, InnerOnly, OuterOnly };
 
+// One chunk's pairs as doubles. Reused per thread: a fresh 512 KiB vector per chunk costs a
+// round of page faults each time.
+std::vector<double> &chunkBuffer()
+{
+    thread_local std::vector<double> buffer;
+    buffer.resize(2 * kChunkPairs);
+    return buffer;
+}
+
 struct ChunkResult {
     double absErr = 0;
     std::uint32_t maxIndex = 0;
@@ -179,7 +188,7 @@ Result<EncodedTensor> HyperCodec::encode(const TensorView &w, const std::vector<
     std::vector<double> sumX(chunks, 0.0), sumY(chunks, 0.0);
     PairReader reader{w, 0.0};
     const bool ok1 = parallelFor(chunks, threads, [&](std::size_t c) {
-        std::vector<double> xy(2 * kChunkPairs);
+        std::vector<double> &xy = chunkBuffer();
         const std::size_t first = c * kChunkPairs, n = std::min(kChunkPairs, pairs - first);
         const std::size_t real = std::min(2 * n, w.numel - 2 * first);
         toDouble(w, 2 * first, real, xy.data());
@@ -206,7 +215,7 @@ Result<EncodedTensor> HyperCodec::encode(const TensorView &w, const std::vector<
     std::vector<double> far(chunks, 0.0);
     std::vector<std::uint64_t> outer(chunks, 0);
     const bool ok2 = parallelFor(chunks, threads, [&](std::size_t c) {
-        std::vector<double> xy(2 * kChunkPairs);
+        std::vector<double> &xy = chunkBuffer();
         const std::size_t first = c * kChunkPairs, n = std::min(kChunkPairs, pairs - first);
         reader.load(first, n, xy.data());
         double d2 = 0;
@@ -253,7 +262,7 @@ Result<EncodedTensor> HyperCodec::encode(const TensorView &w, const std::vector<
         std::vector<ChunkResult> results(chunks);
         done = 0;
         const bool ok = parallelFor(chunks, threads, [&](std::size_t c) {
-            std::vector<double> xy(2 * kChunkPairs);
+            std::vector<double> &xy = chunkBuffer();
             const std::size_t first = c * kChunkPairs, n = std::min(kChunkPairs, pairs - first);
             reader.load(first, n, xy.data());
             const bool lastHasPad = odd && first + n == pairs;

@@ -41,48 +41,55 @@ LatticeSearch::LatticeSearch(const TrajectoryCodebook &codebook)
         m_samples[fill[cellOf[j]]++] = {codebook.x(j), codebook.y(j), std::uint32_t(j)};
 }
 
-int LatticeSearch::cellCoord(double v, double origin) const
-{
-    const double c = std::floor((v - origin) * m_invCell);
-    const double hi = double(m_cols - 1);
-    return int(c < 0 ? 0 : (c > hi ? hi : c));
-}
-
 std::uint32_t LatticeSearch::nearest(double qx, double qy) const
 {
     double dx = qx - m_centreX;
     double dy = qy - m_centreY;
     double best = dx * dx + dy * dy;
     std::uint32_t bestIndex = 0;
+    auto scan = [&](std::uint32_t from, std::uint32_t to) {
+        for (std::uint32_t s = from; s < to; ++s) {
+            const Sample &p = m_samples[s];
+            const double ex = qx - p.x, ey = qy - p.y;
+            const double d = ex * ex + ey * ey;
+            if (d < best || (d == best && p.index < bestIndex)) {
+                best = d;
+                bestIndex = p.index;
+            }
+        }
+    };
 
     const int cx = cellCoord(qx, m_originX);
     const int cy = cellCoord(qy, m_originY);
+    // The common case: the 3 × 3 cells around the query. Cells of one grid row are contiguous in
+    // the CSR layout, so each row of the block is one run of samples.
+    const int x0 = std::max(0, cx - 1), x1 = std::min(m_cols - 1, cx + 1);
+    for (int y = std::max(0, cy - 1); y <= std::min(m_rows - 1, cy + 1); ++y) {
+        const std::size_t row = std::size_t(y) * std::size_t(m_cols);
+        scan(m_cellStart[row + std::size_t(x0)], m_cellStart[row + std::size_t(x1) + 1]);
+    }
+    // Every sample not yet seen lies at least one cell (h) away along x or y.
+    const double reach1 = m_cell - m_margin;
+    if (best < reach1 * reach1)
+        return bestIndex;
+
+    // Rare: near a sparse edge of the codebook. Widen ring by ring.
     const int maxRing = std::max(m_cols, m_rows);
-    for (int ring = 0; ring <= maxRing; ++ring) {
-        const int y0 = std::max(0, cy - ring), y1 = std::min(m_rows - 1, cy + ring);
-        const int x0 = std::max(0, cx - ring), x1 = std::min(m_cols - 1, cx + ring);
-        for (int y = y0; y <= y1; ++y) {
-            const bool fullRow = (y == cy - ring) || (y == cy + ring);
-            // On the ring's top and bottom rows every cell is new; between them only the two sides.
-            for (int x = fullRow ? x0 : cx - ring; x <= x1; x += fullRow ? 1 : 2 * ring) {
-                if (x < x0)
-                    continue;
-                const std::size_t cell = std::size_t(y) * std::size_t(m_cols) + std::size_t(x);
-                for (std::uint32_t s = m_cellStart[cell]; s < m_cellStart[cell + 1]; ++s) {
-                    const Sample &p = m_samples[s];
-                    dx = qx - p.x;
-                    dy = qy - p.y;
-                    const double d = dx * dx + dy * dy;
-                    if (d < best || (d == best && p.index < bestIndex)) {
-                        best = d;
-                        bestIndex = p.index;
-                    }
-                }
+    for (int ring = 2; ring <= maxRing; ++ring) {
+        const int rx0 = std::max(0, cx - ring), rx1 = std::min(m_cols - 1, cx + ring);
+        for (int y = std::max(0, cy - ring); y <= std::min(m_rows - 1, cy + ring); ++y) {
+            const std::size_t row = std::size_t(y) * std::size_t(m_cols);
+            if (y == cy - ring || y == cy + ring) {
+                scan(m_cellStart[row + std::size_t(rx0)], m_cellStart[row + std::size_t(rx1) + 1]);
+            } else {
+                if (cx - ring >= 0)
+                    scan(m_cellStart[row + std::size_t(cx - ring)], m_cellStart[row + std::size_t(cx - ring) + 1]);
+                if (cx + ring < m_cols)
+                    scan(m_cellStart[row + std::size_t(cx + ring)], m_cellStart[row + std::size_t(cx + ring) + 1]);
             }
         }
-        // Every sample not yet seen lies more than ring·h away along x or y.
         const double reach = ring * m_cell - m_margin;
-        if (ring > 0 && reach > 0 && best < reach * reach)
+        if (reach > 0 && best < reach * reach)
             break;
     }
     return bestIndex;

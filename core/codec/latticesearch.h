@@ -2,6 +2,7 @@
 
 #include "core/codec/trajectorycodebook.h"
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -24,7 +25,12 @@ private:
         double x, y;
         std::uint32_t index;
     };
-    int cellCoord(double v, double origin) const;
+    int cellCoord(double v, double origin) const
+    {
+        const double c = std::floor((v - origin) * m_invCell);
+        const double hi = double(m_cols - 1);
+        return int(c < 0 ? 0 : (c > hi ? hi : c));
+    }
     double m_originX = 0, m_originY = 0;
     double m_cell = 1, m_invCell = 1;
     double m_margin = 0;
