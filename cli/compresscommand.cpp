@@ -3,6 +3,7 @@
 #include "cli/terminalprogress.h"
 #include "cli/textformat.h"
 #include "core/archive/modelcompressor.h"
+#include "core/codec/densitymode.h"
 #include "core/config/compressionconfig.h"
 #include "core/sweep/autotuner.h"
 #include "core/sweep/sweepgrid.h"
@@ -52,6 +53,36 @@ Status applyFlags(const CliContext &ctx, CompressionConfig &config)
                                    ctx.args.value("--box-mode") + "\"");
         config.boxMode = *mode;
     }
+    CompressionConfig::ModeChoice &mode = config.defaultMode;
+    if (ctx.args.has("--mode")) {
+        CodecMode m = CodecMode::Paper;
+        if (!codecModeFromName(ctx.args.value("--mode"), m))
+            return Status::failure("the option --mode takes \"paper\", \"density\" or \"lattice\", not \"" +
+                                   ctx.args.value("--mode") + "\"");
+        if (m != mode.mode)
+            mode.targetBitsPerWeight.reset(); // a config's target was meant for its own mode
+        mode.mode = m;
+    }
+    if (ctx.args.has("--entropy"))
+        mode.entropy = true;
+    if (ctx.args.has("--target-bpw")) {
+        if (mode.mode == CodecMode::Paper)
+            return Status::failure("the option --target-bpw applies to --mode lattice or density, not to the paper mode "
+                                   "(whose size follows from U, l and K)");
+        const auto b = ctx.real("--target-bpw", 0);
+        if (!b)
+            return Status::failure(b.error());
+        if (mode.mode == CodecMode::Lattice && !(*b >= 0.25 && *b <= 24))
+            return Status::failure("the option --target-bpw takes 0.25 to 24 bits per weight for lattice mode, not \"" +
+                                   ctx.args.value("--target-bpw") + "\"");
+        if (mode.mode == CodecMode::Density && DensityMode::sideFor(*b) == 0)
+            return Status::failure("the option --target-bpw takes 1 to 12 bits per weight for density mode, not \"" +
+                                   ctx.args.value("--target-bpw") + "\"");
+        mode.targetBitsPerWeight = *b;
+    }
+    // Recorded explicitly, so that an exported config says what was used.
+    if (mode.mode != CodecMode::Paper && !mode.targetBitsPerWeight)
+        mode.targetBitsPerWeight = CompressionConfig::defaultTargetBitsPerWeight(mode.mode);
     return config.validate("the command line");
 }
 
@@ -127,10 +158,15 @@ int CompressCommand::run(const CliContext &ctx)
     if (Status s = applyFlags(ctx, config); !s)
         return ctx.fail(s.error());
 
+    const bool tune = ctx.args.has("--target-error") || ctx.args.has("--target-ratio");
+    if (tune && config.defaultMode.mode != CodecMode::Paper)
+        return ctx.fail(std::string("--target-error and --target-ratio tune the paper mode's U, l and K; they cannot be "
+                                    "combined with the ") + codecModeName(config.defaultMode.mode) + " mode");
+
     auto model = openModel(modelPath);
     if (!model)
         return ctx.fail(model.error());
-    if (ctx.args.has("--target-error") || ctx.args.has("--target-ratio")) {
+    if (tune) {
         if (Status s = autoTune(ctx, **model, config, int(*threads)); !s)
             return ctx.fail(s.error());
     }
@@ -154,18 +190,26 @@ int CompressCommand::run(const CliContext &ctx)
             return ctx.fail(s.error());
     }
 
-    TextTable table({"tensor", "shape", "status", "U", "l", "K", "bits", "rel.err", "SQNR dB", "bytes in", "bytes out"});
+    TextTable table({"tensor", "shape", "status", "mode", "U", "l", "K", "bits", "b/w", "rel.err", "SQNR dB", "bytes in",
+                     "bytes out"});
     for (const TensorReport &t : report->tensors) {
         const bool c = t.status == TensorStatus::Compressed;
-        table.addRow({t.name, shapeText(t.shape), c ? "compressed" : "raw: " + t.reason, c ? std::to_string(t.samples) : "",
-                      c ? formatNumber(t.box, 4) : "", c ? std::to_string(t.classes) : "", c ? std::to_string(t.indexBits) : "",
-                      c ? formatNumber(t.errors.relFro, 4) : "", c ? formatNumber(t.errors.sqnrDb, 4) : "",
-                      std::to_string(t.bytesIn), std::to_string(t.bytesOut)});
+        const bool paper = c && t.mode == CodecMode::Paper;
+        const std::string mode = c ? std::string(codecModeName(t.mode)) +
+                                         (t.entropy && t.mode != CodecMode::Lattice ? "+rANS" : "")
+                                   : "";
+        const double bpw = t.numel ? 8.0 * double(t.bytesOut) / double(t.numel) : 0;
+        table.addRow({t.name, shapeText(t.shape), c ? "compressed" : "raw: " + t.reason, mode,
+                      c && t.samples > 0 ? std::to_string(t.samples) : "", paper ? formatNumber(t.box, 4) : "",
+                      paper ? std::to_string(t.classes) : "", c && t.indexBits > 0 ? std::to_string(t.indexBits) : "",
+                      formatNumber(bpw, 4), c ? formatNumber(t.errors.relFro, 4) : "",
+                      c ? formatNumber(t.errors.sqnrDb, 4) : "", std::to_string(t.bytesIn), std::to_string(t.bytesOut)});
     }
     table.print(ctx.out);
     const auto &tot = report->totals;
     ctx.out << "\n" << archivePath << ": " << formatBytes(tot.bytesIn) << " -> " << formatBytes(tot.bytesOut) << ", ratio "
-            << formatNumber(tot.ratio, 4) << ", MAE " << formatNumber(tot.mae, 4) << ", relative error "
+            << formatNumber(tot.ratio, 4) << " ("
+            << formatNumber(tot.numel ? 8.0 * double(tot.bytesOut) / double(tot.numel) : 0, 4) << " bits per weight), MAE " << formatNumber(tot.mae, 4) << ", relative error "
             << formatNumber(tot.relFro, 4) << ", " << formatNumber(tot.paramsPerSecond / 1e6, 4) << " M params/s\n";
     return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/codec/encodedtensor.h"
+#include "core/codec/modeencoded.h"
 #include "core/tensor/dtype.h"
 #include "core/tensor/tensorview.h"
 
@@ -23,6 +24,13 @@ struct ArchiveEntry {
     // Compressed tensors: every decoder parameter (shape, dtype, N, U, l, K, centre, D, bits);
     // `indices` stays empty: the bit-stream is the payload.
     EncodedTensor header;
+    // How the payload is coded (issue 9). Paper mode without entropy is the original format: its
+    // entries carry no "mode" or "entropy" key. `lattice` / `density` hold the other modes'
+    // parameters (ModeEncoded::toJson); the paper parameters stay in `header`.
+    CodecMode mode = CodecMode::Paper;
+    bool entropy = false;
+    LatticeParams lattice;
+    DensityParams density;
     std::uint64_t payloadBytes = 0;   // bytes of the stored tensor (the packed bit-stream, or the raw bytes)
     std::uint32_t crc32 = 0;          // CRC-32 of those bytes
     // The bytes this tensor takes in the archive file: its payload, its own header text (its
@@ -32,6 +40,8 @@ struct ArchiveEntry {
 
     std::uint64_t numel() const { return shapeNumel(shape); }
     bool compressed() const { return status == TensorStatus::Compressed; }
+    // Paper mode with fixed-width indices: the payload is HyperCodec's packed bit-stream.
+    bool packedPaper() const { return mode == CodecMode::Paper && !entropy; }
 };
 
 } // namespace hc

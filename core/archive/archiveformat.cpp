@@ -57,7 +57,7 @@ QJsonObject ArchiveFormat::entryToJson(const ArchiveEntry &e)
     o.insert(QStringLiteral("numel"), double(e.numel()));
     o.insert(QStringLiteral("payload_bytes"), double(e.payloadBytes));
     o.insert(QStringLiteral("crc32"), QString::fromStdString(hex8(e.crc32)));
-    if (e.compressed()) {
+    if (e.compressed() && e.mode == CodecMode::Paper) {
         const EncodedTensor &h = e.header;
         o.insert(QStringLiteral("status"), QStringLiteral("compressed"));
         o.insert(QStringLiteral("samples"), h.samples);
@@ -67,6 +67,18 @@ QJsonObject ArchiveFormat::entryToJson(const ArchiveEntry &e)
         o.insert(QStringLiteral("centre"), QJsonArray{h.centreX, h.centreY});
         o.insert(QStringLiteral("farthest"), h.farthest);
         o.insert(QStringLiteral("bits"), h.bits);
+        // Fixed-width paper entries stay exactly what they were before the modes existed.
+        if (e.entropy) {
+            o.insert(QStringLiteral("mode"), QLatin1String(codecModeName(e.mode)));
+            o.insert(QStringLiteral("entropy"), true);
+        }
+    } else if (e.compressed()) {
+        o.insert(QStringLiteral("status"), QStringLiteral("compressed"));
+        const QJsonObject params = ArchiveFormat::modeEncoded(e).toJson();
+        for (auto it = params.begin(); it != params.end(); ++it)
+            if (it.key() != QStringLiteral("dtype") && it.key() != QStringLiteral("shape") &&
+                it.key() != QStringLiteral("numel")) // the entry's own keys already say these
+                o.insert(it.key(), it.value());
     } else {
         o.insert(QStringLiteral("status"), QStringLiteral("raw"));
         o.insert(QStringLiteral("reason"), QString::fromStdString(e.reason));
@@ -131,6 +143,55 @@ Result<ArchiveEntry> ArchiveFormat::entryFromJson(const QJsonObject &o)
     h.shape = e.shape;
     h.dtype = e.dtype;
     h.numel = e.numel();
+
+    const QJsonValue modeValue = o.value(QStringLiteral("mode"));
+    const QJsonValue entropyValue = o.value(QStringLiteral("entropy"));
+    if (!modeValue.isUndefined() &&
+        (!modeValue.isString() || !codecModeFromName(modeValue.toString().toStdString(), e.mode)))
+        return R::failure(what + " has an unknown coding mode " +
+                          (modeValue.isString() ? "\"" + modeValue.toString().toStdString() + "\"" : std::string("value")) +
+                          " (paper, lattice or density is needed)");
+    if (!entropyValue.isUndefined() && !entropyValue.isBool())
+        return R::failure(what + " has an \"entropy\" flag that is not true or false");
+    e.entropy = entropyValue.toBool(false);
+    if (e.mode != CodecMode::Paper) {
+        if (!entropyValue.isBool())
+            return R::failure(what + " is in " + codecModeName(e.mode) + " mode but has no \"entropy\" flag");
+        if (e.mode == CodecMode::Lattice && !e.entropy)
+            return R::failure(what + " is in lattice mode, which is always entropy-coded, but its \"entropy\" flag is false");
+        QJsonObject params = o;
+        params.insert(QStringLiteral("dtype"), QLatin1String(dtypeName(e.dtype)));
+        auto m = ModeEncoded::fromJson(params, {});
+        if (!m) {
+            std::string why = m.error();
+            const std::string prefix = "the tensor's ";
+            if (why.rfind(prefix, 0) == 0)
+                why = "its " + why.substr(prefix.size());
+            return R::failure(what + " has invalid " + codecModeName(e.mode) + "-mode parameters: " + why);
+        }
+        e.lattice = m->lattice;
+        e.density = m->density;
+        if (e.mode == CodecMode::Density) {
+            const std::uint64_t table = 4 * std::uint64_t(e.density.breakpoints);
+            const std::uint64_t side = std::uint64_t(e.density.side);
+            const std::uint64_t stream =
+                BitPacker::packedSize(std::size_t(h.pairCount()), BitPacker::bitLength(std::uint32_t(side * side - 1)));
+            if (!e.entropy && e.payloadBytes != table + stream)
+                return R::failure(what + " has a payload of " + std::to_string(e.payloadBytes) + " bytes but its " +
+                                  std::to_string(e.density.breakpoints) + " breakpoints and " +
+                                  std::to_string(h.pairCount()) + " fixed-width indices need " +
+                                  std::to_string(table + stream));
+            if (e.entropy && e.payloadBytes <= table)
+                return R::failure(what + " has a payload of " + std::to_string(e.payloadBytes) +
+                                  " bytes, too short for its " + std::to_string(e.density.breakpoints) +
+                                  " breakpoints and an index stream");
+        } else if (e.payloadBytes < 2) {
+            return R::failure(what + " has a payload of " + std::to_string(e.payloadBytes) +
+                              " bytes, too short for a lattice row and column stream");
+        }
+        return e;
+    }
+
     double samples = 0, classes = 0, bits = 0;
     if (!wholeNumber(o.value(QStringLiteral("samples")), 1, 16777216, samples))
         return R::failure(what + " has an invalid number of samples U (a whole number from 1 to 16777216 is needed)");
@@ -158,6 +219,11 @@ Result<ArchiveEntry> ArchiveFormat::entryFromJson(const QJsonObject &o)
     const double maxIndex = double(h.samples) + double(h.samples + 1) * h.classes;
     if (maxIndex > 4294967295.0)
         return R::failure(what + " has U and K that need more than 32 bits per index");
+    if (e.entropy) {
+        if (e.payloadBytes == 0)
+            return R::failure(what + " has an empty payload where its entropy-coded indices should be");
+        return e;
+    }
     if (e.payloadBytes != h.packedBytes())
         return R::failure(what + " has a payload of " + std::to_string(e.payloadBytes) + " bytes but its " +
                           std::to_string(h.pairCount()) + " indices of " + std::to_string(h.bits) + " bits need " +
@@ -208,6 +274,61 @@ std::uint64_t ArchiveFormat::standaloneBytes(const std::string &name, const Enco
     e.header.bits = encoded.bits;
     e.payloadBytes = encoded.packedBytes();
     std::vector<ArchiveEntry> one{std::move(e)};
+    return computeArchiveBytes(one);
+}
+
+ArchiveEntry ArchiveFormat::compressedEntry(const std::string &name, const ModeEncoded &encoded)
+{
+    ArchiveEntry e;
+    e.name = name;
+    e.shape = encoded.shape;
+    e.dtype = encoded.dtype;
+    e.dtypeName = dtypeName(encoded.dtype);
+    e.status = TensorStatus::Compressed;
+    e.mode = encoded.mode;
+    e.entropy = encoded.entropy || encoded.mode == CodecMode::Lattice;
+    EncodedTensor &h = e.header;
+    if (encoded.mode == CodecMode::Paper) {
+        // Field by field: `paper` may still hold indices, which an entry never keeps.
+        h.samples = encoded.paper.samples;
+        h.box = encoded.paper.box;
+        h.classes = encoded.paper.classes;
+        h.centreX = encoded.paper.centreX;
+        h.centreY = encoded.paper.centreY;
+        h.farthest = encoded.paper.farthest;
+        h.bits = encoded.paper.bits;
+        h.mae = encoded.paper.mae;
+    }
+    h.shape = encoded.shape;
+    h.dtype = encoded.dtype;
+    h.numel = encoded.numel;
+    e.lattice = encoded.lattice;
+    e.density = encoded.density;
+    e.payloadBytes = encoded.payload.size();
+    return e;
+}
+
+ModeEncoded ArchiveFormat::modeEncoded(const ArchiveEntry &e, std::vector<std::uint8_t> payload)
+{
+    ModeEncoded m;
+    m.mode = e.mode;
+    m.entropy = e.entropy;
+    m.shape = e.shape;
+    m.dtype = e.dtype;
+    m.numel = e.numel();
+    m.paper = e.header; // an entry's header never holds indices
+    m.paper.shape = e.shape;
+    m.paper.dtype = e.dtype;
+    m.paper.numel = m.numel;
+    m.lattice = e.lattice;
+    m.density = e.density;
+    m.payload = std::move(payload);
+    return m;
+}
+
+std::uint64_t ArchiveFormat::standaloneBytes(const std::string &name, const ModeEncoded &encoded)
+{
+    std::vector<ArchiveEntry> one{compressedEntry(name, encoded)};
     return computeArchiveBytes(one);
 }
 

@@ -172,8 +172,16 @@ Status ArchiveReader::restoreInto(std::size_t i, void *out, int threads) const
             std::memcpy(out, p, std::size_t(e.payloadBytes));
         return {};
     }
-    if (Status s = HyperCodec::decodePacked(e.header, p, std::size_t(e.payloadBytes), out, threads); !s)
-        return Status::failure(m_path + ": tensor '" + e.name + "' cannot be decoded: " + s.error());
+    if (e.packedPaper()) {
+        if (Status s = HyperCodec::decodePacked(e.header, p, std::size_t(e.payloadBytes), out, threads); !s)
+            return Status::failure(m_path + ": tensor '" + e.name + "' cannot be decoded: " + s.error());
+        return {};
+    }
+    // The other codings decode from a ModeEncoded; their payloads are small next to the tensor.
+    const ModeEncoded m = ArchiveFormat::modeEncoded(e, std::vector<std::uint8_t>(p, p + e.payloadBytes));
+    if (Status s = m.decode(out, threads); !s)
+        return Status::failure(m_path + ": tensor '" + e.name + "' cannot be decoded (" + codecModeName(e.mode) +
+                               " mode): " + s.error());
     return {};
 }
 

@@ -39,7 +39,8 @@ public:
     std::uint64_t fileSize() const { return m_file->fileSize(); }
     // The archive's safetensors metadata (format, version, hypercomp).
     const std::map<std::string, std::string> &metadata() const { return m_file->metadata(); }
-    // The original tensor i: decoded through HyperCodec::decodePacked, or its raw bytes.
+    // The original tensor i: decoded (HyperCodec::decodePacked for fixed-width paper mode,
+    // ModeEncoded::decode for the other codings), or its raw bytes.
     Result<TensorData> restore(std::size_t i, int threads = 0) const;
     // The same into `out`, which holds entries()[i].numel() elements of its dtype.
     Status restoreInto(std::size_t i, void *out, int threads = 0) const;

@@ -104,6 +104,16 @@ Status ArchiveWriter::addCompressed(const std::string &name, const EncodedTensor
     return spool(std::move(e), packed.data(), packed.size());
 }
 
+Status ArchiveWriter::addEncoded(const std::string &name, const ModeEncoded &encoded)
+{
+    if (shapeNumel(encoded.shape) != encoded.numel)
+        return Status::failure(m_path + ": tensor '" + name + "' has a shape that does not match its element count");
+    if (encoded.numel == 0 || !isCompressibleFloat(encoded.dtype))
+        return Status::failure(m_path + ": tensor '" + name + "' cannot be stored compressed (empty or not a float type)");
+    ArchiveEntry e = ArchiveFormat::compressedEntry(name, encoded);
+    return spool(std::move(e), encoded.payload.data(), encoded.payload.size());
+}
+
 Status ArchiveWriter::addRaw(const TensorInfo &info, const TensorView &data, const std::string &reason)
 {
     ArchiveEntry e;

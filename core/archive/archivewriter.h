@@ -2,6 +2,7 @@
 
 #include "core/archive/archiveentry.h"
 #include "core/codec/encodedtensor.h"
+#include "core/codec/modeencoded.h"
 #include "core/io/modelsource.h"
 #include "core/tensor/tensorview.h"
 #include "core/util/progresssink.h"
@@ -32,6 +33,9 @@ public:
     const std::string &path() const { return m_path; }
     // A compressed tensor under `name`: its packed index bit-stream and decoder parameters.
     Status addCompressed(const std::string &name, const EncodedTensor &encoded);
+    // A tensor coded in any mode: its payload as the stored bytes, its parameters in the metadata.
+    // A fixed-width paper-mode encoding gives the same entry and bytes as addCompressed().
+    Status addEncoded(const std::string &name, const ModeEncoded &encoded);
     // A tensor stored as itself (`data` holds info.byteSize bytes), with the reason it is raw.
     Status addRaw(const TensorInfo &info, const TensorView &data, const std::string &reason);
     // Writes the archive and renames it into place; fills every entry's archiveBytes.

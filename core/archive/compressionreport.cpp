@@ -29,10 +29,18 @@ QJsonObject CompressionReport::toJson() const
         r.insert(QStringLiteral("status"), compressed ? QStringLiteral("compressed") : QStringLiteral("raw"));
         r.insert(QStringLiteral("reason"), QString::fromStdString(t.reason));
         const QJsonValue null(QJsonValue::Null);
-        r.insert(QStringLiteral("samples"), compressed ? QJsonValue(t.samples) : null);
-        r.insert(QStringLiteral("box"), compressed ? QJsonValue(t.box) : null);
-        r.insert(QStringLiteral("classes"), compressed ? QJsonValue(t.classes) : null);
-        r.insert(QStringLiteral("index_bits"), compressed ? QJsonValue(t.indexBits) : null);
+        const bool paper = compressed && t.mode == CodecMode::Paper;
+        r.insert(QStringLiteral("samples"), compressed && t.samples > 0 ? QJsonValue(t.samples) : null);
+        r.insert(QStringLiteral("box"), paper ? QJsonValue(t.box) : null);
+        r.insert(QStringLiteral("classes"), paper ? QJsonValue(t.classes) : null);
+        r.insert(QStringLiteral("index_bits"), compressed && t.indexBits > 0 ? QJsonValue(t.indexBits) : null);
+        r.insert(QStringLiteral("mode"), compressed ? QJsonValue(QLatin1String(codecModeName(t.mode))) : null);
+        r.insert(QStringLiteral("entropy"), compressed ? QJsonValue(t.entropy) : null);
+        r.insert(QStringLiteral("target_bpw"), compressed && !paper ? number(t.targetBitsPerWeight) : null);
+        r.insert(QStringLiteral("bits_per_weight"),
+                 t.numel ? number(8.0 * double(t.bytesOut) / double(t.numel)) : null);
+        r.insert(QStringLiteral("index_bits_per_pair"), compressed ? number(t.indexBitsPerPair) : null);
+        r.insert(QStringLiteral("order0_entropy_bits"), compressed ? number(t.order0BitsPerPair) : null);
         r.insert(QStringLiteral("mae"), number(t.errors.mae));
         r.insert(QStringLiteral("max_abs_err"), number(t.errors.maxAbs));
         r.insert(QStringLiteral("rmse"), number(t.errors.rmse));
@@ -48,6 +56,8 @@ QJsonObject CompressionReport::toJson() const
     tot.insert(QStringLiteral("bytes_in"), double(totals.bytesIn));
     tot.insert(QStringLiteral("bytes_out"), double(totals.bytesOut));
     tot.insert(QStringLiteral("ratio"), number(totals.ratio));
+    tot.insert(QStringLiteral("bits_per_weight"),
+               totals.numel ? number(8.0 * double(totals.bytesOut) / double(totals.numel)) : QJsonValue(QJsonValue::Null));
     tot.insert(QStringLiteral("mae"), number(totals.mae));
     tot.insert(QStringLiteral("rel_fro_err"), number(totals.relFro));
     tot.insert(QStringLiteral("seconds"), totals.seconds);

@@ -2,8 +2,12 @@
 
 #include "core/sweep/boxresolver.h"
 
+#include "core/archive/archiveformat.h"
 #include "core/archive/archivewriter.h"
+#include "core/codec/bitpacker.h"
 #include "core/codec/hypercodec.h"
+#include "core/codec/modecodec.h"
+#include "core/codec/ranscoder.h"
 
 #include <QFileInfo>
 
@@ -53,6 +57,30 @@ bool samePath(const std::string &a, const std::string &b)
 ModelCompressor::ModelCompressor(CompressionConfig config, EncodeOptions options)
     : m_config(std::move(config)), m_options(options)
 {
+}
+
+Result<ModeEncoded> ModelCompressor::encodeMode(const std::string &name, const TensorView &w,
+                                                const std::vector<std::int64_t> &shape, const ModeOptions &options,
+                                                ProgressSink *progress)
+{
+    auto first = ModeCodec::encode(w, shape, options, progress);
+    if (!first || options.mode != CodecMode::Lattice || !w.numel)
+        return first;
+    const std::uint64_t entry = ArchiveFormat::standaloneBytes(name, *first);
+    const double bitsPerWeight = 8.0 * double(entry) / double(w.numel);
+    if (bitsPerWeight <= options.targetBitsPerWeight)
+        return first;
+    // A few bytes of slack: the re-encoded parameters may print a digit or two longer.
+    const double overhead = double(entry - std::min<std::uint64_t>(entry, first->totalBytes())) + 16.0;
+    ModeOptions lower = options;
+    lower.targetBitsPerWeight = std::max(0.25, options.targetBitsPerWeight - 8.0 * overhead / double(w.numel));
+    if (lower.targetBitsPerWeight >= options.targetBitsPerWeight)
+        return first;
+    auto second = ModeCodec::encode(w, shape, lower, progress);
+    if (!second)
+        return second;
+    // Tiny tensors cannot reach the target at all: keep whichever is smaller.
+    return ArchiveFormat::standaloneBytes(name, *second) < entry ? std::move(second) : std::move(first);
 }
 
 QJsonObject ModelCompressor::settings() const
@@ -140,30 +168,66 @@ Result<CompressionReport> ModelCompressor::compress(const ModelSource &model, co
             if (Status s = writer.addRaw(info, w, reason); !s)
                 return R::failure(s.error());
         } else {
-            CodecParams params = m_config.paramsFor(info.name);
-            if (m_config.boxMode == BoxMode::Sigma) {
-                auto box = BoxResolver::resolve(w, params.box, BoxMode::Sigma, threads);
-                if (!box)
-                    return R::failure(model.path() + ": tensor '" + info.name + "': " + box.error());
-                params.box = *box;
-            }
-            auto encoded = HyperCodec::encode(w, info.shape, params, m_options, &sink);
-            if (!encoded) {
+            ModeOptions mode = m_config.modeOptionsFor(info.name);
+            mode.threads = threads;
+            row.status = TensorStatus::Compressed;
+            row.mode = mode.mode;
+            row.entropy = mode.entropy || mode.mode == CodecMode::Lattice;
+            std::vector<std::uint8_t> restored(w.byteSize());
+            auto cannot = [&](const std::string &why) {
                 if (progress && progress->cancelRequested())
                     return R::failure(archivePath + ": compression was cancelled");
-                return R::failure(model.path() + ": tensor '" + info.name + "' cannot be compressed: " + encoded.error());
+                return R::failure(model.path() + ": tensor '" + info.name + "' cannot be compressed: " + why);
+            };
+            if (mode.mode == CodecMode::Paper) {
+                CodecParams params = mode.paper;
+                if (m_config.boxMode == BoxMode::Sigma) {
+                    auto box = BoxResolver::resolve(w, params.box, BoxMode::Sigma, threads);
+                    if (!box)
+                        return R::failure(model.path() + ": tensor '" + info.name + "': " + box.error());
+                    params.box = *box;
+                }
+                auto encoded = HyperCodec::encode(w, info.shape, params, m_options, &sink);
+                if (!encoded)
+                    return cannot(encoded.error());
+                const EncodedTensor &e = *encoded;
+                HyperCodec::decode(e, restored.data(), threads);
+                row.samples = e.samples;
+                row.box = e.box;
+                row.classes = e.classes;
+                row.indexBits = e.bits;
+                const double pairs = double(e.pairCount());
+                row.order0BitsPerPair = RansCoder::order0EntropyBits(e.indices.data(), e.indices.size()) / pairs;
+                if (!mode.entropy) {
+                    // The original path, so that fixed-width archives keep their bytes.
+                    row.indexBitsPerPair = 8.0 * double(e.packedBytes()) / pairs;
+                    if (Status s = writer.addCompressed(info.name, e); !s)
+                        return R::failure(s.error());
+                } else {
+                    const ModeEncoded m = ModeCodec::fromPaper(e, true, threads);
+                    row.indexBitsPerPair = m.indexBitsPerPair();
+                    if (Status s = writer.addEncoded(info.name, m); !s)
+                        return R::failure(s.error());
+                }
+            } else {
+                auto encoded = encodeMode(info.name, w, info.shape, mode, &sink);
+                if (!encoded)
+                    return cannot(encoded.error());
+                const ModeEncoded &m = *encoded;
+                if (Status s = m.decode(restored.data(), threads); !s)
+                    return R::failure(model.path() + ": tensor '" + info.name + "' does not decode after encoding: " +
+                                      s.error());
+                row.targetBitsPerWeight = mode.targetBitsPerWeight;
+                row.indexBitsPerPair = m.indexBitsPerPair();
+                if (m.mode == CodecMode::Density) {
+                    const std::uint32_t u = std::uint32_t(m.density.side) * std::uint32_t(m.density.side);
+                    row.samples = int(u);
+                    row.indexBits = BitPacker::bitLength(u - 1);
+                }
+                if (Status s = writer.addEncoded(info.name, m); !s)
+                    return R::failure(s.error());
             }
-            const EncodedTensor &e = *encoded;
-            std::vector<std::uint8_t> restored(w.byteSize());
-            HyperCodec::decode(e, restored.data(), threads);
             row.errors = ErrorMetrics::measure(w, {restored.data(), w.dtype, w.numel}, threads);
-            row.status = TensorStatus::Compressed;
-            row.samples = e.samples;
-            row.box = e.box;
-            row.classes = e.classes;
-            row.indexBits = e.bits;
-            if (Status s = writer.addCompressed(info.name, e); !s)
-                return R::failure(s.error());
         }
         if (!owned.bytes.size())
             model.release(i);

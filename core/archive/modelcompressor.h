@@ -2,6 +2,7 @@
 
 #include "core/archive/compressionreport.h"
 #include "core/codec/codecparams.h"
+#include "core/codec/modecodec.h"
 #include "core/config/compressionconfig.h"
 #include "core/io/modelsource.h"
 #include "core/util/progresssink.h"
@@ -16,17 +17,27 @@ namespace hc {
 // Compresses a whole model into a HyperComp archive, streaming: one tensor is in memory at a time
 // (memory-mapped sources hand out views, so even that is mostly page cache). For each tensor, in the
 // model's order: stored raw when the config's skip patterns match or HyperCodec::rawReason gives a
-// reason, otherwise encoded with the config's parameters for it, decoded again to measure its
-// errors, and added to the archive; a report row is collected for each.
+// reason, otherwise encoded in the config's mode with its parameters for it (HyperCodec for the
+// paper mode, ModeCodec for the others), decoded again to measure its errors, and added to the
+// archive; a report row is collected for each.
 // Progress goes to the sink per tensor and within it; a cancel leaves no file behind.
 // The same model and config give the same archive bytes (thread count and engine do not matter).
 // Thread safety: compress() is reentrant; each call uses up to `options.threads` threads.
 class ModelCompressor {
 public:
+    // `options.engine` applies to the paper mode; `options.threads` to every mode.
     explicit ModelCompressor(CompressionConfig config, EncodeOptions options = {});
 
     Result<CompressionReport> compress(const ModelSource &model, const std::string &archivePath,
                                        ProgressSink *progress = nullptr) const;
+
+    // Encodes one tensor in a mode other than fixed-width paper, as the archive will hold it. For
+    // lattice mode the target counts the tensor's whole share of an archive: the codec's own
+    // measure covers its payload and parameters, so the target is lowered by what the archive
+    // entry adds (name, shape, checksum, its safetensors entry: ArchiveFormat::standaloneBytes).
+    static Result<ModeEncoded> encodeMode(const std::string &name, const TensorView &w,
+                                          const std::vector<std::int64_t> &shape, const ModeOptions &options,
+                                          ProgressSink *progress = nullptr);
 
     // The report's "settings" object for this compressor.
     QJsonObject settings() const;

@@ -2,6 +2,7 @@
 
 #include "core/util/atomicfile.h"
 
+#include "core/codec/densitymode.h"
 #include "core/codec/hypercodec.h"
 
 #include <QDir>
@@ -55,9 +56,22 @@ Status readParams(const QJsonObject &o, const std::string &what, CompressionConf
             if (!v.isDouble() || !(v.toDouble() >= 0))
                 return Status::failure(what + " has a \"loss_threshold\" value that is not a number >= 0");
             out.lossThreshold = v.toDouble();
+        } else if (key == QStringLiteral("mode")) {
+            CodecMode mode = CodecMode::Paper;
+            if (!v.isString() || !codecModeFromName(v.toString().toStdString(), mode))
+                return Status::failure(what + " has a \"mode\" value that is not \"paper\", \"lattice\" or \"density\"");
+            out.mode = mode;
+        } else if (key == QStringLiteral("entropy")) {
+            if (!v.isBool())
+                return Status::failure(what + " has an \"entropy\" value that is not true or false");
+            out.entropy = v.toBool();
+        } else if (key == QStringLiteral("target_bpw")) {
+            if (!v.isDouble() || !std::isfinite(v.toDouble()))
+                return Status::failure(what + " has a \"target_bpw\" value that is not a number");
+            out.targetBitsPerWeight = v.toDouble();
         } else {
             return Status::failure(what + " has the unknown key \"" + key.toStdString() +
-                                   "\" (known: samples, box, classes, loss_threshold)");
+                                   "\" (known: samples, box, classes, loss_threshold, mode, entropy, target_bpw)");
         }
     }
     return {};
@@ -77,6 +91,34 @@ void apply(const CompressionConfig::LayerOverride &o, CodecParams &p)
         p.lossThreshold = *o.lossThreshold;
 }
 
+void applyMode(const CompressionConfig::LayerOverride &o, CompressionConfig::ModeChoice &m)
+{
+    if (o.mode)
+        m.mode = *o.mode;
+    if (o.entropy)
+        m.entropy = *o.entropy;
+    if (o.targetBitsPerWeight)
+        m.targetBitsPerWeight = *o.targetBitsPerWeight;
+}
+
+// `ownTarget`: the block being checked sets "target_bpw" itself (an inherited one is ignored by a
+// paper-mode layer, but a paper block that names one is a mistake worth reporting).
+Status checkMode(const CompressionConfig::ModeChoice &m, bool ownTarget)
+{
+    if (m.mode == CodecMode::Paper) {
+        if (ownTarget)
+            return Status::failure("\"target_bpw\" applies to the lattice and density modes, not to paper mode");
+        return {};
+    }
+    const double t = m.targetBitsPerWeight.value_or(CompressionConfig::defaultTargetBitsPerWeight(m.mode));
+    const std::string text = QString::number(t, 'g', 10).toStdString();
+    if (m.mode == CodecMode::Lattice && !(t >= 0.25 && t <= 24))
+        return Status::failure("\"target_bpw\" " + text + " is outside 0.25..24 bits per weight (lattice mode)");
+    if (m.mode == CodecMode::Density && DensityMode::sideFor(t) == 0)
+        return Status::failure("\"target_bpw\" " + text + " is outside 1..12 bits per weight (density mode)");
+    return {};
+}
+
 QJsonValue classesJson(int classes, bool autoClasses)
 {
     if (autoClasses)
@@ -89,7 +131,8 @@ QJsonValue classesJson(int classes, bool autoClasses)
 bool CompressionConfig::LayerOverride::operator==(const LayerOverride &o) const
 {
     return samples == o.samples && box == o.box && classes == o.classes && autoClasses == o.autoClasses &&
-           lossThreshold == o.lossThreshold;
+           lossThreshold == o.lossThreshold && mode == o.mode && entropy == o.entropy &&
+           targetBitsPerWeight == o.targetBitsPerWeight;
 }
 
 bool CompressionConfig::operator==(const CompressionConfig &o) const
@@ -97,7 +140,20 @@ bool CompressionConfig::operator==(const CompressionConfig &o) const
     return defaults.samples == o.defaults.samples && defaults.box == o.defaults.box &&
            defaults.classes == o.defaults.classes && defaults.autoClasses == o.defaults.autoClasses &&
            defaults.lossThreshold == o.defaults.lossThreshold && layers == o.layers && skip == o.skip &&
-           boxMode == o.boxMode;
+           boxMode == o.boxMode && defaultMode == o.defaultMode;
+}
+
+double CompressionConfig::defaultTargetBitsPerWeight(CodecMode mode)
+{
+    switch (mode) {
+    case CodecMode::Lattice:
+        return 4.25;
+    case CodecMode::Density:
+        return 5.0;
+    case CodecMode::Paper:
+        break;
+    }
+    return 0;
 }
 
 std::string CompressionConfig::classesText(int classes, bool autoClasses)
@@ -179,6 +235,7 @@ Result<CompressionConfig> CompressionConfig::fromJson(const QByteArray &json, co
             if (Status s = readParams(it.value().toObject(), "\"defaults\"", o); !s)
                 return R::failure(src + ": " + s.error());
             apply(o, c.defaults);
+            applyMode(o, c.defaultMode);
         } else if (key == QStringLiteral("layers")) {
             if (!it.value().isObject())
                 return R::failure(src + ": \"layers\" is not a JSON object");
@@ -219,10 +276,14 @@ Status CompressionConfig::validate(const std::string &sourceName) const
 {
     if (Status s = HyperCodec::validate(defaults); !s)
         return Status::failure(sourceName + ": in \"defaults\", " + s.error());
+    if (Status s = checkMode(defaultMode, defaultMode.targetBitsPerWeight.has_value()); !s)
+        return Status::failure(sourceName + ": in \"defaults\", " + s.error());
     for (const auto &[name, o] : layers) {
         CodecParams p = defaults;
         apply(o, p);
         if (Status s = HyperCodec::validate(p); !s)
+            return Status::failure(sourceName + ": in the layer \"" + name + "\", " + s.error());
+        if (Status s = checkMode(modeFor(name), o.targetBitsPerWeight.has_value()); !s)
             return Status::failure(sourceName + ": in the layer \"" + name + "\", " + s.error());
     }
     for (const auto &pattern : skip) {
@@ -246,6 +307,14 @@ QJsonObject CompressionConfig::toJsonObject() const
     d.insert(QStringLiteral("classes"), classesJson(defaults.classes, defaults.autoClasses));
     if (defaults.lossThreshold != CodecParams{}.lossThreshold)
         d.insert(QStringLiteral("loss_threshold"), defaults.lossThreshold);
+    // Written only when they differ from paper mode, fixed-width: such configs keep their bytes
+    // and still load in builds that predate the modes.
+    if (defaultMode.mode != CodecMode::Paper)
+        d.insert(QStringLiteral("mode"), QLatin1String(codecModeName(defaultMode.mode)));
+    if (defaultMode.entropy)
+        d.insert(QStringLiteral("entropy"), true);
+    if (defaultMode.targetBitsPerWeight)
+        d.insert(QStringLiteral("target_bpw"), *defaultMode.targetBitsPerWeight);
     root.insert(QStringLiteral("defaults"), d);
     root.insert(QStringLiteral("box_mode"), QLatin1String(BoxResolver::modeName(boxMode)));
     QJsonObject layersJson;
@@ -260,6 +329,12 @@ QJsonObject CompressionConfig::toJsonObject() const
                      classesJson(*o.classes, o.autoClasses.value_or(defaults.autoClasses)));
         if (o.lossThreshold)
             l.insert(QStringLiteral("loss_threshold"), *o.lossThreshold);
+        if (o.mode)
+            l.insert(QStringLiteral("mode"), QLatin1String(codecModeName(*o.mode)));
+        if (o.entropy)
+            l.insert(QStringLiteral("entropy"), *o.entropy);
+        if (o.targetBitsPerWeight)
+            l.insert(QStringLiteral("target_bpw"), *o.targetBitsPerWeight);
         layersJson.insert(QString::fromStdString(name), l);
     }
     root.insert(QStringLiteral("layers"), layersJson);
@@ -287,6 +362,26 @@ CodecParams CompressionConfig::paramsFor(const std::string &tensorName) const
     if (it != layers.end())
         apply(it->second, p);
     return p;
+}
+
+CompressionConfig::ModeChoice CompressionConfig::modeFor(const std::string &tensorName) const
+{
+    ModeChoice m = defaultMode;
+    const auto it = layers.find(tensorName);
+    if (it != layers.end())
+        applyMode(it->second, m);
+    return m;
+}
+
+ModeOptions CompressionConfig::modeOptionsFor(const std::string &tensorName) const
+{
+    const ModeChoice m = modeFor(tensorName);
+    ModeOptions o;
+    o.mode = m.mode;
+    o.entropy = m.entropy;
+    o.paper = paramsFor(tensorName);
+    o.targetBitsPerWeight = m.targetBitsPerWeight.value_or(defaultTargetBitsPerWeight(m.mode));
+    return o;
 }
 
 std::string CompressionConfig::skipPattern(const std::string &tensorName) const
