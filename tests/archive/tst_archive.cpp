@@ -3,6 +3,7 @@
 #include "core/archive/archivewriter.h"
 #include "core/archive/crc32.h"
 #include "core/codec/hypercodec.h"
+#include "core/codec/modecodec.h"
 #include "core/io/safetensorssource.h"
 #include "core/io/safetensorswriter.h"
 #include "core/tensor/halffloat.h"
@@ -147,6 +148,57 @@ std::function<void(std::map<std::string, std::string> &)> editEntry(int index,
         root.insert(QStringLiteral("tensors"), list);
         meta["hypercomp"] = QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString();
     };
+}
+
+// One tensor coded in every mode the archive stores (issue 9).
+struct ModeSample {
+    std::string name;
+    TensorData data;
+    ModeEncoded encoded;
+};
+
+std::vector<ModeSample> modeSamples()
+{
+    std::vector<ModeSample> out;
+    std::uint64_t seed = 40;
+    for (const auto &[dt, shape] : std::vector<std::pair<DType, std::vector<std::int64_t>>>{{DType::F32, {64, 40}},
+                                                                                           {DType::F16, {51, 21}}}) {
+        const TensorData t = makeTensor(dt, shape, seed++);
+        auto add = [&](const std::string &label, Result<ModeEncoded> e) {
+            if (!e)
+                qFatal("encode failed: %s", e.error().c_str());
+            out.push_back({"t." + label + "." + dtypeName(dt), t, std::move(e).value()});
+        };
+        ModeOptions o;
+        o.mode = CodecMode::Paper;
+        o.entropy = false;
+        add("paper", ModeCodec::encode(t.view(), shape, o));
+        o.entropy = true;
+        add("paper_rans", ModeCodec::encode(t.view(), shape, o));
+        o.mode = CodecMode::Lattice;
+        o.targetBitsPerWeight = 4.0;
+        add("lattice", ModeCodec::encode(t.view(), shape, o));
+        o.mode = CodecMode::Density;
+        o.entropy = false;
+        o.targetBitsPerWeight = 4.0;
+        add("density", ModeCodec::encode(t.view(), shape, o));
+        o.entropy = true;
+        o.targetBitsPerWeight = 5.0;
+        add("density_rans", ModeCodec::encode(t.view(), shape, o));
+    }
+    return out;
+}
+
+Status writeModeArchive(const QString &path, const std::vector<ModeSample> &smp)
+{
+    ArchiveWriter w(s(path));
+    for (const auto &x : smp)
+        if (Status st = w.addEncoded(x.name, x.encoded); !st)
+            return st;
+    const TensorData ints = rawInts();
+    if (Status st = w.addRaw(infoOf("step", ints), ints.view(), "its dtype I64 is not a float type"); !st)
+        return st;
+    return w.commit();
 }
 
 } // namespace
@@ -399,6 +451,172 @@ private Q_SLOTS:
         QVERIFY2(err.startsWith(bad + QStringLiteral(": ")), qPrintable(err));
         QVERIFY2(err.contains(problem), qPrintable(err));
         QCOMPARE(readBytes(bad), before);
+        QFile::remove(bad);
+    }
+
+    void everyModeRoundTrips()
+    {
+        const std::vector<ModeSample> smp = modeSamples();
+        const QString path = m_dir.filePath(QStringLiteral("modes.safetensors"));
+        const Status st = writeModeArchive(path, smp);
+        QVERIFY2(st.ok(), st.error().c_str());
+        auto r = ArchiveReader::open(s(path));
+        QVERIFY2(r.ok(), r.error().c_str());
+        const ArchiveReader &a = **r;
+        QCOMPARE(a.entries().size(), smp.size() + 1);
+        auto stored = SafetensorsSource::openFile(s(path));
+        QVERIFY(stored.ok());
+        const QJsonArray list = QJsonDocument::fromJson(QByteArray::fromStdString((*stored)->metadata().at("hypercomp")))
+                                    .object().value(QStringLiteral("tensors")).toArray();
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i < smp.size(); ++i) {
+            const ModeSample &x = smp[i];
+            const ArchiveEntry &e = a.entries()[i];
+            QCOMPARE(e.name, x.name);
+            QCOMPARE(e.mode, x.encoded.mode);
+            QCOMPARE(e.entropy, x.encoded.entropy);
+            QCOMPARE(e.payloadBytes, std::uint64_t(x.encoded.payload.size()));
+            // The payload is the U8 tensor, byte for byte.
+            QCOMPARE((*stored)->tensors()[i].dtypeName, std::string("U8"));
+            QCOMPARE((*stored)->read(i)->bytes, x.encoded.payload);
+            // The parameters come back exactly: the same JSON as the encoder's.
+            QCOMPARE(ArchiveFormat::modeEncoded(e).toJson(), x.encoded.toJson());
+            // Restoring gives exactly what ModeEncoded::decode makes of the encoding.
+            std::vector<std::uint8_t> expected(x.data.bytes.size());
+            QVERIFY(x.encoded.decode(expected.data()));
+            auto restored = a.restore(i);
+            QVERIFY2(restored.ok(), restored.error().c_str());
+            QVERIFY2(restored->bytes == expected, x.name.c_str());
+            QCOMPARE(restored->shape, x.data.shape);
+            QCOMPARE(restored->dtype, x.data.dtype);
+            // Fixed-width paper entries carry no mode keys (the original format); the others do.
+            const QJsonObject o = list[qsizetype(i)].toObject();
+            const bool original = x.encoded.mode == CodecMode::Paper && !x.encoded.entropy;
+            QCOMPARE(o.contains(QStringLiteral("mode")), !original);
+            QCOMPARE(o.contains(QStringLiteral("entropy")), !original);
+            if (!original) {
+                QCOMPARE(o.value(QStringLiteral("mode")).toString(), QLatin1String(codecModeName(x.encoded.mode)));
+                QCOMPARE(o.value(QStringLiteral("entropy")).toBool(), x.encoded.entropy);
+            }
+            if (x.encoded.mode == CodecMode::Lattice)
+                for (const char *key : {"cx", "cy", "h", "shear", "row_min", "col_min", "rows", "cols"})
+                    QVERIFY2(o.contains(QLatin1String(key)), key);
+            if (x.encoded.mode == CodecMode::Density)
+                for (const char *key : {"side", "breakpoints"})
+                    QVERIFY2(o.contains(QLatin1String(key)), key);
+            sum += e.archiveBytes;
+        }
+        QCOMPARE(a.restore(smp.size())->bytes, rawInts().bytes);
+        sum += a.entries().back().archiveBytes;
+        QCOMPARE(sum, std::uint64_t(QFileInfo(path).size())); // bytes_out is the real size, in every mode
+
+        // The same inputs give the same bytes.
+        const QString again = m_dir.filePath(QStringLiteral("modes2.safetensors"));
+        QVERIFY(writeModeArchive(again, modeSamples()));
+        QCOMPARE(readBytes(again), readBytes(path));
+        QFile::remove(again);
+    }
+
+    void fixedWidthPaperThroughAddEncodedIsTheOriginalFormat()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("viaencoded.safetensors"));
+        {
+            ArchiveWriter w(s(path));
+            for (const auto &x : m_samples)
+                QVERIFY(w.addEncoded(x.name, ModeCodec::fromPaper(x.encoded, false)));
+            const TensorData ints = rawInts();
+            QVERIFY(w.addRaw(infoOf("step", ints), ints.view(), "its dtype I64 is not a float type"));
+            QVERIFY(w.commit());
+        }
+        QCOMPARE(readBytes(path), readBytes(m_good));
+        for (const auto &x : m_samples)
+            QCOMPARE(ArchiveFormat::standaloneBytes(x.name, ModeCodec::fromPaper(x.encoded, false)),
+                     ArchiveFormat::standaloneBytes(x.name, x.encoded));
+        QFile::remove(path);
+    }
+
+    void standaloneBytesIsAOneTensorArchive()
+    {
+        QTemporaryDir dir;
+        for (const ModeSample &x : modeSamples()) {
+            const QString path = dir.filePath(QStringLiteral("one.safetensors"));
+            ArchiveWriter w(s(path));
+            QVERIFY(w.addEncoded(x.name, x.encoded));
+            QVERIFY(w.commit());
+            QCOMPARE(ArchiveFormat::standaloneBytes(x.name, x.encoded), std::uint64_t(QFileInfo(path).size()));
+            QVERIFY(ArchiveFormat::standaloneBytes(x.name, x.encoded) > x.encoded.totalBytes());
+            QFile::remove(path);
+        }
+    }
+
+    void rejectsCorruptModeParameters_data()
+    {
+        // Entries of modes.safetensors (see modeSamples): 0 paper, 1 paper_rans, 2 lattice,
+        // 3 density, 4 density_rans (F32), then the same for F16.
+        QTest::addColumn<MetadataEdit>("edit");
+        QTest::addColumn<QString>("problem");
+        auto entry = [](int i, std::function<void(QJsonObject &)> f) { return MetadataEdit(editEntry(i, std::move(f))); };
+        QTest::newRow("unknown mode") << entry(2, [](QJsonObject &o) { o[QStringLiteral("mode")] = QStringLiteral("zip"); })
+                                      << QStringLiteral("tensor 't.lattice.F32' has an unknown coding mode \"zip\" (paper, lattice or density is needed)");
+        QTest::newRow("mode not text") << entry(1, [](QJsonObject &o) { o[QStringLiteral("mode")] = 3; })
+                                       << QStringLiteral("has an unknown coding mode value");
+        QTest::newRow("entropy not bool") << entry(1, [](QJsonObject &o) { o[QStringLiteral("entropy")] = QStringLiteral("yes"); })
+                                          << QStringLiteral("tensor 't.paper_rans.F32' has an \"entropy\" flag that is not true or false");
+        QTest::newRow("density without entropy flag") << entry(3, [](QJsonObject &o) { o.remove(QStringLiteral("entropy")); })
+                                                       << QStringLiteral("is in density mode but has no \"entropy\" flag");
+        QTest::newRow("lattice not entropy-coded") << entry(2, [](QJsonObject &o) { o[QStringLiteral("entropy")] = false; })
+                                                   << QStringLiteral("is in lattice mode, which is always entropy-coded");
+        QTest::newRow("lattice spacing") << entry(2, [](QJsonObject &o) { o[QStringLiteral("h")] = -1; })
+                                         << QStringLiteral("tensor 't.lattice.F32' has invalid lattice-mode parameters: the lattice spacing h must be a positive number");
+        QTest::newRow("lattice rows missing") << entry(7, [](QJsonObject &o) { o.remove(QStringLiteral("rows")); })
+                                              << QStringLiteral("tensor 't.lattice.F16' has invalid lattice-mode parameters: its lattice row count is missing or invalid");
+        QTest::newRow("lattice shear text") << entry(2, [](QJsonObject &o) { o[QStringLiteral("shear")] = QStringLiteral("2"); })
+                                            << QStringLiteral("its lattice shear is missing or invalid");
+        QTest::newRow("density side") << entry(3, [](QJsonObject &o) { o[QStringLiteral("side")] = 1; })
+                                      << QStringLiteral("has invalid density-mode parameters: its density lattice side is missing or invalid");
+        QTest::newRow("density breakpoints") << entry(4, [](QJsonObject &o) { o[QStringLiteral("breakpoints")] = 2.5; })
+                                             << QStringLiteral("its compander breakpoint count is missing or invalid");
+        QTest::newRow("density payload disagrees") << entry(3, [](QJsonObject &o) { o[QStringLiteral("side")] = 64; })
+                                                   << QStringLiteral("fixed-width indices need");
+        QTest::newRow("paper entropy without width") << entry(1, [](QJsonObject &o) { o.remove(QStringLiteral("bits")); })
+                                                     << QStringLiteral("has an invalid index width");
+    }
+
+    void rejectsCorruptModeParameters()
+    {
+        QFETCH(MetadataEdit, edit);
+        QFETCH(QString, problem);
+        const QString good = m_dir.filePath(QStringLiteral("modes.safetensors"));
+        if (!QFile::exists(good))
+            QVERIFY(writeModeArchive(good, modeSamples()));
+        const QString bad = m_dir.filePath(QStringLiteral("badmode.safetensors"));
+        rewrite(good, bad, edit);
+        const QByteArray before = readBytes(bad);
+        auto r = ArchiveReader::open(s(bad));
+        QVERIFY(!r.ok());
+        const QString err = QString::fromStdString(r.error());
+        QVERIFY2(err.startsWith(bad + QStringLiteral(": ")), qPrintable(err));
+        QVERIFY2(err.contains(problem), qPrintable(err));
+        QCOMPARE(readBytes(bad), before);
+        QFile::remove(bad);
+    }
+
+    // Parameters that pass every check but do not fit the payload: the reader opens the archive,
+    // and restoring that tensor (only) fails with one sentence.
+    void undecodablePayloadIsAClearError()
+    {
+        const QString good = m_dir.filePath(QStringLiteral("modes.safetensors"));
+        if (!QFile::exists(good))
+            QVERIFY(writeModeArchive(good, modeSamples()));
+        const QString bad = m_dir.filePath(QStringLiteral("undecodable.safetensors"));
+        rewrite(good, bad, editEntry(4, [](QJsonObject &o) { o[QStringLiteral("side")] = 4; }));
+        auto r = ArchiveReader::open(s(bad));
+        QVERIFY2(r.ok(), r.error().c_str());
+        QVERIFY((*r)->restore(3).ok());
+        auto t = (*r)->restore(4);
+        QVERIFY(!t.ok());
+        QVERIFY2(QString::fromStdString(t.error()).startsWith(bad + QStringLiteral(": tensor 't.density_rans.F32' cannot be decoded (density mode): ")),
+                 t.error().c_str());
         QFile::remove(bad);
     }
 

@@ -112,6 +112,74 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
     }
 
+    void oldConfigsArePaperMode()
+    {
+        auto r = CompressionConfig::fromJson(kExample, "cfg.json");
+        QVERIFY2(r.ok(), r.error().c_str());
+        for (const char *name : {"conv1.weight", "other"}) {
+            const ModeOptions o = r->modeOptionsFor(name);
+            QCOMPARE(o.mode, CodecMode::Paper);
+            QVERIFY(!o.entropy);
+            QCOMPARE(o.paper.samples, r->paramsFor(name).samples);
+        }
+        // A paper-mode, fixed-width config writes none of the new keys: its bytes are as before.
+        const QByteArray text = r->toJson();
+        for (const char *key : {"\"mode\"", "\"entropy\"", "\"target_bpw\""})
+            QVERIFY2(!text.contains(key), key);
+    }
+
+    void modesParseValidateAndRoundTrip()
+    {
+        const QByteArray json = QByteArray("{\"format\": \"hypercomp-config\", \"version\": 1,\n")
+            + " \"defaults\": {\"mode\": \"lattice\", \"target_bpw\": 3.75},\n"
+            + " \"layers\": {\"a\": {\"mode\": \"density\", \"entropy\": true, \"target_bpw\": 4},\n"
+            + "            \"b\": {\"mode\": \"paper\", \"entropy\": true, \"samples\": 64},\n"
+            + "            \"c\": {\"mode\": \"density\"}}}";
+        auto r = CompressionConfig::fromJson(json, "modes.json");
+        QVERIFY2(r.ok(), r.error().c_str());
+        const CompressionConfig &c = *r;
+        ModeOptions o = c.modeOptionsFor("other");
+        QCOMPARE(o.mode, CodecMode::Lattice);
+        QCOMPARE(o.targetBitsPerWeight, 3.75);
+        o = c.modeOptionsFor("a");
+        QCOMPARE(o.mode, CodecMode::Density);
+        QVERIFY(o.entropy);
+        QCOMPARE(o.targetBitsPerWeight, 4.0);
+        o = c.modeOptionsFor("b");
+        QCOMPARE(o.mode, CodecMode::Paper); // the inherited target is not the paper mode's business
+        QVERIFY(o.entropy);
+        QCOMPARE(o.paper.samples, 64);
+        o = c.modeOptionsFor("c");
+        QCOMPARE(o.mode, CodecMode::Density);
+        QCOMPARE(o.targetBitsPerWeight, 3.75); // inherited from the defaults
+        QVERIFY(!o.entropy);
+
+        // Saved with sorted keys, loaded back equal, the same bytes again.
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json")), b = dir.filePath(QStringLiteral("b.json"));
+        QVERIFY(c.save(s(a)));
+        auto back = CompressionConfig::load(s(a));
+        QVERIFY2(back.ok(), back.error().c_str());
+        QVERIFY(*back == c);
+        QVERIFY(back->save(s(b)));
+        QCOMPARE(readBytes(a), readBytes(b));
+        const QByteArray text = readBytes(a);
+        QVERIFY(text.contains("\"mode\": \"lattice\""));
+        QVERIFY(text.contains("\"target_bpw\": 3.75"));
+        QVERIFY(text.indexOf("\"entropy\": true") < text.indexOf("\"mode\": \"density\"")); // sorted within layer a
+        CompressionConfig changed = c;
+        changed.layers["a"].entropy = false;
+        QVERIFY(!(changed == c));
+
+        // Without a target, each mode has its documented default.
+        CompressionConfig d;
+        d.defaultMode.mode = CodecMode::Lattice;
+        QCOMPARE(d.modeOptionsFor("x").targetBitsPerWeight, 4.25);
+        d.defaultMode.mode = CodecMode::Density;
+        QCOMPARE(d.modeOptionsFor("x").targetBitsPerWeight, 5.0);
+        QVERIFY(d.validate("d"));
+    }
+
     void rejectsBadConfigs_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -147,6 +215,24 @@ private Q_SLOTS:
                                           << QStringLiteral("the layer \"w\" is not described by a JSON object");
         QTest::newRow("skip not list") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "skip": "bias"})")
                                        << QStringLiteral("\"skip\" is not a list of regular expressions");
+        QTest::newRow("unknown mode") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"mode": "zip"}})")
+                                      << QStringLiteral("\"defaults\" has a \"mode\" value that is not \"paper\", \"lattice\" or \"density\"");
+        QTest::newRow("mode not text") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "layers": {"w": {"mode": 1}}})")
+                                       << QStringLiteral("the layer \"w\" has a \"mode\" value that is not");
+        QTest::newRow("entropy not bool") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"entropy": "yes"}})")
+                                          << QStringLiteral("has an \"entropy\" value that is not true or false");
+        QTest::newRow("target not number") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"mode": "lattice", "target_bpw": "4"}})")
+                                           << QStringLiteral("has a \"target_bpw\" value that is not a number");
+        QTest::newRow("lattice target too high") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"mode": "lattice", "target_bpw": 30}})")
+                                                 << QStringLiteral("in \"defaults\", \"target_bpw\" 30 is outside 0.25..24 bits per weight (lattice mode)");
+        QTest::newRow("density target too low") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "layers": {"w": {"mode": "density", "target_bpw": 0.5}}})")
+                                                << QStringLiteral("in the layer \"w\", \"target_bpw\" 0.5 is outside 1..12 bits per weight (density mode)");
+        QTest::newRow("density inherits a lattice-only target") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"mode": "lattice", "target_bpw": 20}, "layers": {"w": {"mode": "density"}}})")
+                                                                << QStringLiteral("in the layer \"w\", \"target_bpw\" 20 is outside 1..12");
+        QTest::newRow("paper with a target") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"target_bpw": 4}})")
+                                             << QStringLiteral("in \"defaults\", \"target_bpw\" applies to the lattice and density modes, not to paper mode");
+        QTest::newRow("paper layer with a target") << QByteArray(R"({"format": "hypercomp-config", "version": 1, "defaults": {"mode": "lattice"}, "layers": {"w": {"mode": "paper", "target_bpw": 4}}})")
+                                                   << QStringLiteral("in the layer \"w\", \"target_bpw\" applies to the lattice and density modes");
         QTest::newRow("bad regex") << QByteArray("{\"format\": \"hypercomp-config\", \"version\": 1, \"skip\": [\"(unclosed\"]}")
                                    << QStringLiteral("the skip pattern \"(unclosed\" is not a valid regular expression");
     }
