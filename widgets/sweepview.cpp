@@ -1,0 +1,664 @@
+#include "widgets/sweepview.h"
+
+#include "widgets/numberformat.h"
+#include "widgets/sweepchart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPromise>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+#include <set>
+
+namespace hc {
+
+namespace {
+
+const char *const kCancelled = "the sweep was cancelled";
+const QString kSigmaDefaultBoxes = QStringLiteral("1,2,3,4");
+
+// Progress into the job's promise, cancellation from the view's flag.
+class PromiseSink : public ProgressSink {
+public:
+    PromiseSink(QPromise<std::shared_ptr<const Result<SweepChartData>>> &promise, const std::atomic<bool> *flag)
+        : m_promise(promise), m_flag(flag)
+    {
+    }
+    void setProgress(double fraction) override
+    {
+        const int value = int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0)));
+        int last = m_last.load(std::memory_order_relaxed);
+        // Progress only moves forward: the comparisons phase starts where the sweep stopped.
+        while (value > last && !m_last.compare_exchange_weak(last, value)) {
+        }
+        if (value > last)
+            m_promise.setProgressValue(value);
+    }
+    bool cancelRequested() const override { return m_flag->load(std::memory_order_relaxed); }
+
+private:
+    QPromise<std::shared_ptr<const Result<SweepChartData>>> &m_promise;
+    const std::atomic<bool> *m_flag;
+    std::atomic<int> m_last{0};
+};
+
+// Sorts by the number behind the text.
+class NumberItem : public QTableWidgetItem {
+public:
+    NumberItem(const QString &text, double value) : QTableWidgetItem(text)
+    {
+        setData(Qt::UserRole, value);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem &other) const override
+    {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
+};
+
+enum Column { ColFront, ColSamples, ColBox, ColClasses, ColBits, ColBpw, ColRatio, ColMae, ColRel, ColSqnr, ColCount };
+
+constexpr int kGridIndexRole = Qt::UserRole + 1;
+
+QString num(double v, int digits = 4)
+{
+    if (std::isinf(v))
+        return v > 0 ? QStringLiteral("∞") : QStringLiteral("−∞");
+    return QString::number(v, 'g', digits);
+}
+
+} // namespace
+
+QString SweepView::formatIntegers(const std::vector<int> &values)
+{
+    QStringList parts;
+    for (std::size_t i = 0; i < values.size();) {
+        std::size_t j = i;
+        while (j + 1 < values.size() && values[j + 1] == values[j] + 1)
+            ++j;
+        if (j >= i + 2)
+            parts << QStringLiteral("%1-%2").arg(values[i]).arg(values[j]);
+        else
+            for (std::size_t k = i; k <= j; ++k)
+                parts << QString::number(values[k]);
+        i = j + 1;
+    }
+    return parts.join(QLatin1Char(','));
+}
+
+QString SweepView::formatReals(const std::vector<double> &values)
+{
+    QStringList parts;
+    for (double v : values)
+        parts << QString::number(v, 'g', 10);
+    return parts.join(QLatin1Char(','));
+}
+
+SweepView::SweepView(QWidget *parent) : QWidget(parent)
+{
+    qRegisterMetaType<hc::CodecParams>();
+    qRegisterMetaType<hc::LayerConfigs>();
+    createLayout();
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &SweepView::onJobFinished);
+    connect(&m_watcher, &QFutureWatcher<Outcome>::progressValueChanged, m_progress, &QProgressBar::setValue);
+    retranslateUi();
+    m_chart->clear();
+    validateFields(true);
+}
+
+SweepView::~SweepView()
+{
+    if (m_cancelFlag)
+        m_cancelFlag->store(true);
+    m_watcher.waitForFinished();
+}
+
+void SweepView::createLayout()
+{
+    const SweepGrid defaults;
+
+    m_gridGroup = new QGroupBox(this);
+    auto *grid = new QGridLayout(m_gridGroup);
+    grid->setColumnStretch(1, 1);
+    int row = 0;
+    auto errorLabel = [this] {
+        auto *l = new QLabel(this);
+        l->setWordWrap(true);
+        l->setStyleSheet(QStringLiteral("color: #c0392b;"));
+        l->setVisible(false);
+        return l;
+    };
+
+    m_scopeLabel = new QLabel(this);
+    m_scope = new QComboBox(this);
+    m_scope->addItem(QString());
+    m_scope->addItem(QString());
+    m_scopeLabel->setBuddy(m_scope);
+    grid->addWidget(m_scopeLabel, row, 0);
+    grid->addWidget(m_scope, row++, 1, 1, 2);
+
+    m_samplesLabel = new QLabel(this);
+    m_samplesEdit = new QLineEdit(formatIntegers(defaults.samples), this);
+    m_samplesLabel->setBuddy(m_samplesEdit);
+    m_samplesError = errorLabel();
+    grid->addWidget(m_samplesLabel, row, 0);
+    grid->addWidget(m_samplesEdit, row++, 1, 1, 2);
+    grid->addWidget(m_samplesError, row++, 1, 1, 2);
+
+    m_boxesLabel = new QLabel(this);
+    m_boxesEdit = new QLineEdit(formatReals(defaults.boxes), this);
+    m_boxesLabel->setBuddy(m_boxesEdit);
+    m_boxMode = new QComboBox(this);
+    m_boxMode->addItem(QString(), int(BoxMode::Absolute));
+    m_boxMode->addItem(QString(), int(BoxMode::Sigma));
+    m_boxesError = errorLabel();
+    grid->addWidget(m_boxesLabel, row, 0);
+    grid->addWidget(m_boxesEdit, row, 1);
+    grid->addWidget(m_boxMode, row++, 2);
+    grid->addWidget(m_boxesError, row++, 1, 1, 2);
+
+    m_classesLabel = new QLabel(this);
+    m_classesEdit = new QLineEdit(formatIntegers(defaults.classes), this);
+    m_classesLabel->setBuddy(m_classesEdit);
+    m_classesMode = new QComboBox(this);
+    m_classesMode->addItem(QString(), false);
+    m_classesMode->addItem(QString(), true);
+    m_classesError = errorLabel();
+    grid->addWidget(m_classesLabel, row, 0);
+    grid->addWidget(m_classesEdit, row, 1);
+    grid->addWidget(m_classesMode, row++, 2);
+    grid->addWidget(m_classesError, row++, 1, 1, 2);
+
+    m_gridSize = new QLabel(this);
+    m_gridSize->setWordWrap(true);
+    grid->addWidget(m_gridSize, row++, 0, 1, 3);
+
+    m_displayGroup = new QGroupBox(this);
+    auto *display = new QGridLayout(m_displayGroup);
+    display->setColumnStretch(1, 1);
+    m_measureLabel = new QLabel(this);
+    m_measure = new QComboBox(this);
+    m_measure->addItem(QString(), int(ErrorMeasure::RelativeError));
+    m_measure->addItem(QString(), int(ErrorMeasure::Mae));
+    m_measureLabel->setBuddy(m_measure);
+    display->addWidget(m_measureLabel, 0, 0);
+    display->addWidget(m_measure, 0, 1);
+    m_logScale = new QCheckBox(this);
+    m_logScale->setChecked(false);
+    display->addWidget(m_logScale, 1, 0, 1, 2);
+    m_modes = new QCheckBox(this);
+    display->addWidget(m_modes, 2, 0, 1, 2);
+
+    m_runButton = new QPushButton(this);
+    m_runButton->setDefault(true);
+    m_cancelButton = new QPushButton(this);
+    m_cancelButton->setEnabled(false);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_runButton);
+    buttons->addWidget(m_cancelButton);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_gridGroup);
+    leftLayout->addWidget(m_displayGroup);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_progress);
+    leftLayout->addWidget(m_status);
+    leftLayout->addStretch(1);
+    left->setMinimumWidth(280);
+    left->setMaximumWidth(380);
+
+    m_chart = new SweepChart(this);
+    m_hover = new QLabel(this);
+    m_hover->setWordWrap(true);
+    m_hover->setStyleSheet(QStringLiteral("color: #444;"));
+    m_table = new QTableWidget(0, ColCount, this);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setMinimumSectionSize(48);
+    m_table->setSortingEnabled(true);
+
+    auto *chartBox = new QWidget(this);
+    auto *chartLayout = new QVBoxLayout(chartBox);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_chart, 1);
+    chartLayout->addWidget(m_hover);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(chartBox);
+    m_splitter->addWidget(m_table);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(left);
+    layout->addWidget(m_splitter, 1);
+
+    for (QLineEdit *edit : {m_samplesEdit, m_boxesEdit, m_classesEdit})
+        connect(edit, &QLineEdit::textChanged, this, [this] { validateFields(true); });
+    for (QLineEdit *edit : {m_samplesEdit, m_boxesEdit, m_classesEdit})
+        connect(edit, &QLineEdit::returnPressed, this, [this] { run(); });
+    connect(m_classesMode, &QComboBox::currentIndexChanged, this, [this] { validateFields(true); });
+    connect(m_boxMode, &QComboBox::currentIndexChanged, this, &SweepView::onBoxModeChanged);
+    connect(m_measure, &QComboBox::currentIndexChanged, this, [this] {
+        m_chart->setMeasure(measure());
+        fillTable();
+    });
+    connect(m_logScale, &QCheckBox::toggled, m_chart, &SweepChart::setLogScale);
+    connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
+    connect(m_cancelButton, &QPushButton::clicked, this, &SweepView::cancel);
+    connect(m_chart, &SweepChart::configClicked, this, &SweepView::chooseConfig);
+    connect(m_chart, &SweepChart::pointHovered, this, [this](const QString &text) {
+        m_hover->setText(QString(text).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
+    });
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, [this](int r, int) {
+        const QTableWidgetItem *item = m_table->item(r, ColFront);
+        if (item)
+            chooseConfig(std::size_t(item->data(kGridIndexRole).toULongLong()));
+    });
+}
+
+void SweepView::retranslateUi()
+{
+    m_gridGroup->setTitle(tr("Grid"));
+    m_displayGroup->setTitle(tr("Display"));
+    m_scopeLabel->setText(tr("&Scope:"));
+    m_scope->setToolTip(tr("Sweep the layer selected in the table, or every layer of the model with the totals "
+                           "weighted by parameter count"));
+    updateScopeText();
+    m_samplesLabel->setText(tr("&U samples:"));
+    m_samplesEdit->setToolTip(tr("Trajectory sample counts U: a comma-separated list, ranges such as 100-110 allowed"));
+    m_boxesLabel->setText(tr("&l box:"));
+    m_boxesEdit->setToolTip(tr("Box sizes l: a comma-separated list of positive numbers, in the weights' units or in σ"));
+    m_boxMode->setItemText(0, tr("absolute"));
+    m_boxMode->setItemText(1, tr("× σ"));
+    m_boxMode->setToolTip(tr("Give l in the weights' own units, or as a multiple of each layer's standard deviation σ"));
+    m_classesLabel->setText(tr("&K classes:"));
+    m_classesEdit->setToolTip(tr("Class counts K (or K_max when automatic): a comma-separated list, ranges such as 1-4 "
+                                 "allowed"));
+    m_classesMode->setItemText(0, tr("fixed"));
+    m_classesMode->setItemText(1, tr("auto up to"));
+    m_classesMode->setToolTip(tr("Fixed: use each K as given. Auto: the codec picks K from 1 to each value by the "
+                                 "lowest error"));
+    m_measureLabel->setText(tr("&Error:"));
+    m_measure->setItemText(0, tr("Relative error"));
+    m_measure->setItemText(1, tr("Mean absolute error"));
+    m_measure->setToolTip(tr("The error drawn against the ratio; the Pareto front follows it"));
+    m_logScale->setText(tr("&Logarithmic error axis"));
+    m_logScale->setToolTip(tr("Draw the error on a log scale, so that small and large errors both read well"));
+    m_modes->setText(tr("Compare with the coding &modes"));
+    m_modes->setToolTip(tr("Also run the density mode (4 and 5 b/w), the lattice mode (3.5, 4.0, 4.25 b/w) and the "
+                           "Pareto configs with entropy-coded indices; takes longer"));
+    m_runButton->setText(tr("&Run sweep"));
+    m_runButton->setToolTip(tr("Evaluate every config of the grid in the background"));
+    m_cancelButton->setText(tr("&Cancel"));
+    m_cancelButton->setToolTip(tr("Stop the running sweep"));
+    m_progress->setToolTip(tr("Progress of the running sweep"));
+    m_progress->setFormat(tr("%p%"));
+    m_chart->setToolTip(QString());
+    m_table->setHorizontalHeaderLabels({tr("Pareto"), tr("U"), m_resultGrid.boxMode == BoxMode::Sigma ? tr("l (σ)") : tr("l"),
+                                        tr("K"), tr("Bits"), tr("b/w"), tr("Ratio"), tr("MAE"), tr("Rel. error"),
+                                        tr("SQNR dB")});
+    m_table->setToolTip(tr("Every config of the last sweep; click a header to sort, double-click a row to apply it"));
+    m_hover->setToolTip(tr("The config under the mouse pointer"));
+    if (m_hover->text().isEmpty() || !m_result)
+        m_hover->setText(tr("Hover over a point to see its config; click a config to apply it."));
+    validateFields(true);
+}
+
+void SweepView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void SweepView::updateScopeText()
+{
+    QString name;
+    if (m_source && m_layer >= 0 && m_layer < int(m_source->tensors().size()))
+        name = QString::fromStdString(m_source->tensors()[std::size_t(m_layer)].name);
+    m_scope->setItemText(0, name.isEmpty() ? tr("This layer") : tr("This layer (%1)").arg(name));
+    m_scope->setItemText(1, tr("Whole model"));
+}
+
+void SweepView::setModel(std::shared_ptr<const ModelSource> source)
+{
+    cancel();
+    m_source = std::move(source);
+    m_layer = -1;
+    m_result.reset();
+    m_chart->clear();
+    m_table->setRowCount(0);
+    m_progress->setValue(0);
+    setStatus(QString(), false);
+    updateScopeText();
+}
+
+void SweepView::setLayer(int tensorIndex)
+{
+    m_layer = tensorIndex;
+    updateScopeText();
+}
+
+void SweepView::setScope(Scope scope)
+{
+    m_scope->setCurrentIndex(scope == Scope::WholeModel ? 1 : 0);
+}
+
+SweepView::Scope SweepView::scope() const
+{
+    return m_scope->currentIndex() == 1 ? Scope::WholeModel : Scope::ThisLayer;
+}
+
+ErrorMeasure SweepView::measure() const
+{
+    return ErrorMeasure(m_measure->currentData().toInt());
+}
+
+void SweepView::setMeasure(ErrorMeasure measure)
+{
+    m_measure->setCurrentIndex(measure == ErrorMeasure::Mae ? 1 : 0);
+}
+
+void SweepView::setModesEnabled(bool on)
+{
+    m_modes->setChecked(on);
+}
+
+bool SweepView::modesEnabled() const
+{
+    return m_modes->isChecked();
+}
+
+void SweepView::onBoxModeChanged()
+{
+    // Swap a default list for the other mode's default: 0.05 σ or 0.1 absolute are rarely meant.
+    const QString absoluteDefault = formatReals(SweepGrid().boxes);
+    const bool sigma = BoxMode(m_boxMode->currentData().toInt()) == BoxMode::Sigma;
+    const QString text = m_boxesEdit->text().trimmed();
+    if (sigma && text == absoluteDefault)
+        m_boxesEdit->setText(kSigmaDefaultBoxes);
+    else if (!sigma && text == kSigmaDefaultBoxes)
+        m_boxesEdit->setText(absoluteDefault);
+    validateFields(true);
+}
+
+Result<SweepGrid> SweepView::grid() const
+{
+    const std::string samples = m_samplesEdit->text().toStdString();
+    const std::string boxes = m_boxesEdit->text().toStdString();
+    std::string classes = m_classesEdit->text().trimmed().toStdString();
+    const bool automatic = m_classesMode->currentData().toBool();
+    if (automatic && classes.rfind("auto", 0) != 0)
+        classes = "auto:" + classes;
+    if (auto r = SweepGrid::parseSamples(samples); !r)
+        return Result<SweepGrid>::failure(r.error());
+    if (auto r = SweepGrid::parseBoxes(boxes); !r)
+        return Result<SweepGrid>::failure(r.error());
+    if (auto r = SweepGrid::parseClasses(classes); !r)
+        return Result<SweepGrid>::failure(r.error());
+    return SweepGrid::parse(samples, boxes, classes, BoxMode(m_boxMode->currentData().toInt()));
+}
+
+bool SweepView::validateFields(bool showErrors)
+{
+    auto show = [showErrors](QLabel *label, QLineEdit *edit, const std::string &error) {
+        const bool bad = !error.empty();
+        if (showErrors) {
+            label->setText(bad ? QString::fromStdString(error) : QString());
+            label->setVisible(bad);
+            edit->setStyleSheet(bad ? QStringLiteral("QLineEdit { border: 1px solid #c0392b; }") : QString());
+        }
+        return !bad;
+    };
+    std::string classes = m_classesEdit->text().trimmed().toStdString();
+    if (m_classesMode->currentData().toBool() && classes.rfind("auto", 0) != 0)
+        classes = "auto:" + classes;
+    bool automatic = false;
+    const auto s = SweepGrid::parseSamples(m_samplesEdit->text().toStdString());
+    const auto b = SweepGrid::parseBoxes(m_boxesEdit->text().toStdString());
+    const auto k = SweepGrid::parseClasses(classes, &automatic);
+    bool ok = show(m_samplesError, m_samplesEdit, s ? std::string() : s.error());
+    ok = show(m_boxesError, m_boxesEdit, b ? std::string() : b.error()) && ok;
+    ok = show(m_classesError, m_classesEdit, k ? std::string() : k.error()) && ok;
+    if (!ok) {
+        m_gridSize->setText(tr("Fix the lists above to run a sweep."));
+        return false;
+    }
+    const auto g = grid();
+    if (!g) {
+        m_gridSize->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>")
+                                .arg(QString::fromStdString(g.error()).toHtmlEscaped()));
+        return false;
+    }
+    m_gridSize->setText(tr("%1 × %2 × %3 = %4 configs")
+                            .arg(g->samples.size())
+                            .arg(g->boxes.size())
+                            .arg(g->classes.size())
+                            .arg(groupedCount(g->size())));
+    return true;
+}
+
+void SweepView::setStatus(const QString &text, bool error)
+{
+    m_statusText = text;
+    m_statusError = error;
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
+}
+
+bool SweepView::run()
+{
+    if (!validateFields(true)) {
+        setStatus(tr("The grid is not valid: see the message under the field."), true);
+        return false;
+    }
+    if (!m_source) {
+        setStatus(tr("Open a model to sweep."), true);
+        return false;
+    }
+    const Scope s = scope();
+    if (s == Scope::ThisLayer && (m_layer < 0 || m_layer >= int(m_source->tensors().size()))) {
+        setStatus(tr("Select a layer to sweep, or sweep the whole model."), true);
+        return false;
+    }
+    auto g = grid();
+    if (!g)
+        return false;
+    Job job;
+    job.grid = *g;
+    job.request.source = m_source;
+    job.request.tensorIndex = s == Scope::ThisLayer ? m_layer : -1;
+    job.request.grid = *g;
+    job.request.modes = m_modes->isChecked();
+    job.request.threads = m_threads;
+    if (m_running) {
+        // The newer request wins: stop the running sweep and start this one once it has.
+        m_cancelFlag->store(true);
+        m_pending = job;
+        m_hasPending = true;
+        setStatus(tr("Stopping the running sweep to start the new one…"), false);
+        return true;
+    }
+    start(job);
+    m_runButton->setEnabled(true);
+    m_cancelButton->setEnabled(true);
+    Q_EMIT runningChanged(true);
+    return true;
+}
+
+void SweepView::start(const Job &job)
+{
+    m_runningJob = job;
+    m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
+    m_running = true;
+    m_progress->setValue(0);
+    const QString what = job.request.tensorIndex >= 0
+                             ? tr("Sweeping %1 configs on %2…")
+                                   .arg(groupedCount(job.grid.size()),
+                                        QString::fromStdString(m_source->tensors()[std::size_t(job.request.tensorIndex)].name))
+                             : tr("Sweeping %1 configs on every layer…").arg(groupedCount(job.grid.size()));
+    setStatus(what, false);
+    auto flag = m_cancelFlag;
+    const SweepChartData::Request request = job.request;
+    m_watcher.setFuture(QtConcurrent::run([flag, request](QPromise<Outcome> &promise) {
+        promise.setProgressRange(0, 1000);
+        PromiseSink sink(promise, flag.get());
+        auto r = SweepChartData::compute(request, &sink);
+        if (!r && flag->load())
+            r = Result<SweepChartData>::failure(kCancelled);
+        promise.addResult(std::make_shared<const Result<SweepChartData>>(std::move(r)));
+    }));
+}
+
+void SweepView::cancel()
+{
+    m_hasPending = false;
+    if (m_running && m_cancelFlag) {
+        m_cancelFlag->store(true);
+        setStatus(tr("Cancelling…"), false);
+    }
+}
+
+void SweepView::onJobFinished()
+{
+    const Job job = m_runningJob;
+    const auto future = m_watcher.future();
+    const Outcome outcome = future.resultCount() > 0 ? future.result() : Outcome();
+    m_running = false;
+    // A result for a model that has since been replaced is of no use.
+    const bool stale = job.request.source != m_source;
+    if (m_hasPending) {
+        m_hasPending = false;
+        start(m_pending);
+        return;
+    }
+    m_cancelButton->setEnabled(false);
+    if (!stale && outcome) {
+        if (outcome->ok()) {
+            m_result = std::make_shared<const SweepChartData>(outcome->value());
+            m_resultGrid = job.grid;
+            m_progress->setValue(1000);
+            showResult();
+            Q_EMIT finished();
+        } else if (outcome->error() == kCancelled) {
+            m_progress->setValue(0);
+            setStatus(tr("The sweep was cancelled."), false);
+        } else {
+            const QString message = tr("The sweep failed: %1.").arg(QString::fromStdString(outcome->error()));
+            m_progress->setValue(0);
+            setStatus(message, true);
+            Q_EMIT failed(message);
+        }
+    }
+    Q_EMIT runningChanged(false);
+}
+
+void SweepView::showResult()
+{
+    m_chart->setData(m_result, measure(), m_resultGrid.boxMode);
+    fillTable();
+    retranslateUi(); // the l column says whether it is in σ
+    QString text = tr("%1 configs in %2 s.").arg(groupedCount(m_result->points.size())).arg(m_result->seconds, 0, 'f', 1);
+    for (const std::string &note : m_result->notes)
+        text += QLatin1Char(' ') + tr("Not shown: %1.").arg(QString::fromStdString(note));
+    setStatus(text, false);
+    m_hover->setText(tr("Hover over a point to see its config; click a config to apply it."));
+}
+
+void SweepView::fillTable()
+{
+    m_table->setSortingEnabled(false);
+    m_table->clearContents();
+    if (!m_result) {
+        m_table->setRowCount(0);
+        return;
+    }
+    const auto &points = m_result->points;
+    const auto front = ParetoFront::compute(points, measure());
+    const std::set<std::size_t> onFront(front.begin(), front.end());
+    m_table->setRowCount(int(points.size()));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const SweepPoint &p = points[i];
+        const int r = int(i);
+        const bool f = onFront.count(i) > 0;
+        auto *mark = new NumberItem(f ? QStringLiteral("✓") : QString(), f ? 1 : 0);
+        mark->setTextAlignment(Qt::AlignCenter);
+        mark->setData(kGridIndexRole, qulonglong(i));
+        m_table->setItem(r, ColFront, mark);
+        m_table->setItem(r, ColSamples, new NumberItem(QString::number(p.params.samples), p.params.samples));
+        m_table->setItem(r, ColBox, new NumberItem(num(p.params.box), p.params.box));
+        const QString k = p.params.autoClasses ? tr("auto:%1 → %2").arg(p.params.classes).arg(p.classesUsed)
+                                               : QString::number(p.params.classes);
+        m_table->setItem(r, ColClasses, new NumberItem(k, p.params.classes));
+        m_table->setItem(r, ColBits, new NumberItem(QString::number(p.bits), p.bits));
+        m_table->setItem(r, ColBpw, new NumberItem(num(p.bitsPerWeight), p.bitsPerWeight));
+        m_table->setItem(r, ColRatio, new NumberItem(num(p.ratio), p.ratio));
+        m_table->setItem(r, ColMae, new NumberItem(num(p.metrics.mae), p.metrics.mae));
+        m_table->setItem(r, ColRel, new NumberItem(num(p.metrics.relFro), p.metrics.relFro));
+        m_table->setItem(r, ColSqnr, new NumberItem(num(p.metrics.sqnrDb), p.metrics.sqnrDb));
+    }
+    m_table->setSortingEnabled(true);
+}
+
+void SweepView::chooseConfig(std::size_t gridIndex)
+{
+    if (!m_result || gridIndex >= m_result->points.size())
+        return;
+    // Show the choice in the table.
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        const QTableWidgetItem *item = m_table->item(r, ColFront);
+        if (item && item->data(kGridIndexRole).toULongLong() == gridIndex) {
+            m_table->selectRow(r);
+            m_table->scrollToItem(item);
+            break;
+        }
+    }
+    const SweepPoint &p = m_result->points[gridIndex];
+    if (!m_result->wholeModel()) {
+        CodecParams params = p.params;
+        params.box = p.absoluteBox;
+        Q_EMIT configChosen(m_result->tensorIndex, params);
+        return;
+    }
+    LayerConfigs perLayer;
+    for (const LayerSweep &layer : m_result->sweep.layers) {
+        if (layer.raw || gridIndex >= layer.points.size())
+            continue;
+        CodecParams params = layer.points[gridIndex].params;
+        params.box = layer.points[gridIndex].absoluteBox;
+        perLayer[layer.name] = params;
+    }
+    Q_EMIT layerConfigsChosen(perLayer);
+    if (m_resultGrid.boxMode == BoxMode::Absolute)
+        Q_EMIT configChosen(-1, p.params);
+}
+
+} // namespace hc
