@@ -1,8 +1,9 @@
 #include "widgets/layerevaluator.h"
 
+#include "core/archive/archiveformat.h"
+
 #include "core/baselines/roundtonearestquantizer.h"
 #include "core/codec/hypercodec.h"
-#include "core/sweep/sweeprunner.h"
 #include "widgets/layertablemodel.h"
 
 #include <QElapsedTimer>
@@ -32,6 +33,7 @@ private:
 struct LayerEvaluator::LayerCache {
     std::shared_ptr<const ModelSource> source;
     int layer = -1;
+    Memo memo;
 
     std::mutex mutex;
     bool loaded = false;
@@ -89,6 +91,7 @@ std::shared_ptr<LayerEvaluator::LayerCache> LayerEvaluator::cacheFor(int layer)
         m_cache = std::make_shared<LayerCache>();
         m_cache->source = m_source;
         m_cache->layer = layer;
+        m_cache->memo.name = m_source->tensors()[std::size_t(layer)].name;
     }
     return m_cache;
 }
@@ -139,7 +142,7 @@ void LayerEvaluator::start(const Job &job)
     m_watcher.setFuture(QtConcurrent::run([cache, flag, options, job]() -> Outcome {
         if (!cache->load())
             return std::make_shared<const Result<LayerEvaluation>>(Result<LayerEvaluation>::failure(cache->error));
-        auto r = evaluate(cache->view, cache->shape, job.params, options, flag.get());
+        auto r = evaluate(cache->view, cache->shape, job.params, options, flag.get(), &cache->memo);
         if (r) {
             r->layer = job.layer;
             r->generation = job.generation;
@@ -175,12 +178,20 @@ void LayerEvaluator::onJobFinished()
 
 Result<LayerEvaluation> LayerEvaluator::evaluate(const TensorView &w, const std::vector<std::int64_t> &shape,
                                                  const CodecParams &params, const Options &options,
-                                                 const std::atomic<bool> *cancelled)
+                                                 const std::atomic<bool> *cancelled, Memo *memo)
 {
     using R = Result<LayerEvaluation>;
     QElapsedTimer timer;
     timer.start();
-    const std::string reason = HyperCodec::rawReason(w);
+    std::string reason;
+    if (memo) {
+        std::lock_guard<std::mutex> lock(memo->mutex);
+        if (!memo->rawReason)
+            memo->rawReason = HyperCodec::rawReason(w);
+        reason = *memo->rawReason;
+    } else {
+        reason = HyperCodec::rawReason(w);
+    }
     if (!reason.empty())
         return R::failure("it is stored raw because " + reason);
     const Status valid = HyperCodec::validate(params);
@@ -205,7 +216,7 @@ Result<LayerEvaluation> LayerEvaluator::evaluate(const TensorView &w, const std:
     e.metrics = ErrorMetrics::measure(w, TensorView{decoded->data(), w.dtype, w.numel}, options.threads);
     e.decoded = std::move(decoded);
     e.bytesIn = w.byteSize();
-    e.bytesOut = encoded->packedBytes() + SweepRunner::kMetadataBytesPerTensor;
+    e.bytesOut = ArchiveFormat::standaloneBytes(memo ? memo->name : std::string(), *encoded);
     e.bitsPerWeight = 8.0 * double(e.bytesOut) / double(w.numel);
     e.ratio = double(e.bytesIn) / double(e.bytesOut);
     e.histogram = encoded->classHistogram();
@@ -213,7 +224,24 @@ Result<LayerEvaluation> LayerEvaluator::evaluate(const TensorView &w, const std:
     if (sink.cancelRequested())
         return R::failure(kCancelled);
 
-    auto baseline = RoundToNearestQuantizer::evaluate(w, e.bitsPerWeight, options.baselineGroupSize, options.threads);
+    auto baselineAt = [&] {
+        return RoundToNearestQuantizer::evaluate(w, e.bitsPerWeight, options.baselineGroupSize, options.threads);
+    };
+    Result<BaselineResult> baseline = Result<BaselineResult>::failure({});
+    if (memo) {
+        const auto key = std::make_pair(e.bitsPerWeight, options.baselineGroupSize);
+        std::unique_lock<std::mutex> lock(memo->mutex);
+        auto it = memo->baselines.find(key);
+        if (it == memo->baselines.end()) {
+            lock.unlock();
+            auto computed = baselineAt();
+            lock.lock();
+            it = memo->baselines.emplace(key, std::move(computed)).first;
+        }
+        baseline = it->second;
+    } else {
+        baseline = baselineAt();
+    }
     if (baseline) {
         e.baselineOk = true;
         e.baseline = *baseline;

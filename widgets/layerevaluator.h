@@ -1,4 +1,7 @@
 #pragma once
+#include "core/baselines/baselineresult.h"
+#include <optional>
+#include <map>
 
 #include "core/codec/codecparams.h"
 #include "core/io/modelsource.h"
@@ -53,12 +56,22 @@ public:
     // The last result delivered through finished(), or null.
     const LayerEvaluationPtr &current() const { return m_current; }
 
+    // What stays true of one layer across evaluations: whether it must stay raw, and the
+    // baseline at each bits per weight (it changes only when the index width does). Dragging a
+    // slider then pays for the codec alone. Safe to share between jobs.
+    struct Memo {
+        std::string name;
+        std::mutex mutex;
+        std::optional<std::string> rawReason;
+        std::map<std::pair<double, int>, Result<BaselineResult>> baselines;
+    };
+
     // The evaluation itself, synchronously: what a job runs (used by tests and benchmarks).
     // Fails with one sentence when the tensor must stay raw, the settings are invalid, or
     // `cancelled` turns true.
     static Result<LayerEvaluation> evaluate(const TensorView &w, const std::vector<std::int64_t> &shape,
                                             const CodecParams &params, const Options &options,
-                                            const std::atomic<bool> *cancelled = nullptr);
+                                            const std::atomic<bool> *cancelled = nullptr, Memo *memo = nullptr);
 
 Q_SIGNALS:
     void busyChanged(bool busy);

@@ -4,6 +4,8 @@
 #include "core/torch/modelfiles.h"
 #include "widgets/aboutdialog.h"
 #include "widgets/codeccontrols.h"
+#include "widgets/ergodicview.h"
+#include "widgets/languagemanager.h"
 #include "widgets/helpdialog.h"
 #include "widgets/layerevaluator.h"
 #include "widgets/layertablemodel.h"
@@ -29,9 +31,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStandardPaths>
+#include <QDir>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -70,6 +75,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_defaults = preferences.defaults;
     m_threads = preferences.threads;
     m_recentCount = preferences.recentFilesCount;
+    // Before any widget exists, so that every one is built in the chosen language.
+    m_languages = new LanguageManager(this);
+    m_languages->setLanguage(preferences.language);
 
     m_layerModel = new LayerTableModel(this);
     m_evaluator = new LayerEvaluator(this);
@@ -137,7 +145,8 @@ void MainWindow::createActions()
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::showOpenDialog);
     m_preferencesAction = new QAction(this);
-    m_preferencesAction->setShortcut(QKeySequence::Preferences);
+    // QKeySequence::Preferences is empty on most Linux desktops.
+    m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     m_quitAction = new QAction(this);
@@ -154,6 +163,8 @@ void MainWindow::createActions()
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });
+    m_demoAction = new QAction(this);
+    connect(m_demoAction, &QAction::triggered, this, [this] { openDemo(); });
     m_aboutAction = new QAction(this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -173,6 +184,8 @@ void MainWindow::createActions()
     m_viewMenu = menuBar()->addMenu(QString());
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_helpAction);
+    m_helpMenu->addAction(m_demoAction);
+    m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_aboutAction);
 }
 
@@ -239,6 +252,8 @@ void MainWindow::createLayout()
     m_cloudStack->addWidget(empty);
     m_cloudStack->addWidget(m_cloud);
     m_tabs->addTab(m_cloudStack, QString());
+    m_ergodic = new ErgodicView(m_tabs);
+    m_tabs->addTab(m_ergodic, QString());
 
     m_viewMenu->addAction(m_cloud->fitBoxAction());
     m_viewMenu->addAction(m_cloud->fitAllAction());
@@ -314,6 +329,11 @@ void MainWindow::retranslateUi()
     m_table->setToolTip(tr("Every tensor of the model; click a header to sort, pick a row to inspect the layer"));
     m_tabs->setTabText(0, tr("Weight Cloud"));
     m_tabs->setTabToolTip(0, tr("The layer's weight pairs, the centre box, the class rings and the trajectory samples"));
+    m_tabs->setTabText(m_tabs->indexOf(m_ergodic), tr("Ergodic View"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_ergodic),
+                          tr("How a one-dimensional trajectory fills the box, and how a pair finds its sample"));
+    m_demoAction->setText(tr("Open the &Demo Model"));
+    m_demoAction->setToolTip(tr("A small classifier made by this project, with its test set"));
     m_emptyHint->setText(tr("Open a model: File > Open or drop a file"));
     m_emptyOpen->setText(tr("Open a Model…"));
     m_emptyOpen->setToolTip(m_openAction->toolTip());
@@ -453,6 +473,44 @@ void MainWindow::openModel(const QString &path, const QString &layerName)
         return opened;
     }));
     updateStatusBar();
+}
+
+QString MainWindow::demoModelPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
+    return dir + QStringLiteral("/demo_classifier.pt");
+}
+
+QString MainWindow::demoTestSetPath()
+{
+    return QFileInfo(demoModelPath()).absolutePath() + QStringLiteral("/demo_testset.safetensors");
+}
+
+void MainWindow::openDemo(const QString &layerName)
+{
+    // LibTorch reads files, not Qt resources: copy the bundled files out once (again when a newer
+    // build ships different bytes).
+    const QString model = demoModelPath();
+    QDir().mkpath(QFileInfo(model).absolutePath());
+    for (const auto &[resource, target] : {std::pair{QStringLiteral(":/demo/demo_classifier.pt"), model},
+                                           std::pair{QStringLiteral(":/demo/demo_testset.safetensors"), demoTestSetPath()}}) {
+        QFile in(resource);
+        if (!in.open(QIODevice::ReadOnly)) {
+            showError(tr("Cannot Open Model"), tr("The demo model is missing from this build."));
+            return;
+        }
+        const QByteArray bytes = in.readAll();
+        QFile existing(target);
+        if (existing.open(QIODevice::ReadOnly) && existing.readAll() == bytes)
+            continue;
+        existing.close();
+        QSaveFile out(target);
+        if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
+            showError(tr("Cannot Open Model"), tr("%1 cannot be written: %2.").arg(target, out.errorString()));
+            return;
+        }
+    }
+    openModel(model, layerName);
 }
 
 void MainWindow::onOpenFinished()
@@ -659,6 +717,14 @@ void MainWindow::onEvaluation(const LayerEvaluationPtr &evaluation)
     const LayerRecord &r = m_layerModel->layer(evaluation->layer);
     m_cloud->setEvaluation(evaluation, QString::fromStdString(r.name));
     m_readouts->setEvaluation(evaluation);
+    std::vector<double> xy;
+    for (const auto &cls : evaluation->cloud.points)
+        for (const QPointF &p : cls) {
+            xy.push_back(p.x());
+            xy.push_back(p.y());
+        }
+    m_ergodic->setPairs(xy);
+    m_ergodic->setCodec(evaluation->encoded); // the codec's own centre, D and K over all pairs
     m_layerModel->setEvaluation(evaluation->layer, evaluation->params, evaluation->ratio, evaluation->metrics.relFro,
                                 evaluation->encoded.classes);
     // The class histogram gives the outer share over all pairs for free.
@@ -783,6 +849,7 @@ void MainWindow::showPreferences()
         options.threads = p.threads;
         m_evaluator->setOptions(options);
         m_cloud->setOpenGLEnabled(p.openGL && !m_batch);
+        m_languages->setLanguage(p.language);
         m_openGLAction->setChecked(m_cloud->openGLEnabled());
     });
     dialog->open();

@@ -27,6 +27,8 @@ class QTimer;
 namespace hc {
 
 class CodecControls;
+class ErgodicView;
+class LanguageManager;
 class LayerEvaluator;
 class LayerTableModel;
 class ReadoutPanel;
@@ -48,6 +50,11 @@ public:
     // Starts opening `path`; `layerName` (optional) is selected once it is open, else the largest
     // compressible layer is. Result: modelOpened() or openFailed().
     void openModel(const QString &path, const QString &layerName = QString());
+    // Opens the bundled demo classifier (copied out of the resources into the app's data folder).
+    void openDemo(const QString &layerName = QString());
+    // Where the demo model and its test set live once copied out; empty when they cannot be written.
+    static QString demoModelPath();
+    static QString demoTestSetPath();
     bool isOpening() const { return m_opening; }
     QString modelPath() const;
     std::shared_ptr<const ModelSource> model() const { return m_source; }
@@ -76,6 +83,8 @@ public:
     WeightCloudView *cloudView() const { return m_cloud; }
     CodecControls *controls() const { return m_controls; }
     ReadoutPanel *readouts() const { return m_readouts; }
+    ErgodicView *ergodicView() const { return m_ergodic; }
+    LanguageManager *languages() const { return m_languages; }
     LayerEvaluator *evaluator() const { return m_evaluator; }
     QAction *openAction() const { return m_openAction; }
 
@@ -153,6 +162,9 @@ private:
     QWidget *m_rightPanel = nullptr;
     CodecControls *m_controls = nullptr;
     ReadoutPanel *m_readouts = nullptr;
+    ErgodicView *m_ergodic = nullptr;
+    LanguageManager *m_languages = nullptr;
+    QAction *m_demoAction = nullptr;
 
     QLabel *m_statusModel = nullptr;
     QLabel *m_statusJob = nullptr;

@@ -1,4 +1,5 @@
 // hypercomp-workbench [MODEL] [--screenshot FILE.png [--layer NAME]]
+#include "widgets/aboutdialog.h"
 #include "widgets/mainwindow.h"
 
 #include <QApplication>
@@ -58,6 +59,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("Workbench"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HC_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("HyperComp Workbench"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.hypercomp.Workbench"));
+    app.setWindowIcon(hc::AboutDialog::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -65,7 +68,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("model"),
-                                 QCoreApplication::translate("main", "Model to open (safetensors, .pt/.pth/.bin, TorchScript)."),
+                                 QCoreApplication::translate("main", "Model to open (safetensors, .pt/.pth/.bin, TorchScript); the bundled demo model when none is given."),
                                  QStringLiteral("[MODEL]"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
@@ -84,13 +87,13 @@ int main(int argc, char *argv[])
     const QString model = positional.value(0);
     const QString layer = parser.value(layerOption);
     const bool screenshot = parser.isSet(screenshotOption);
-    if (parser.isSet(layerOption) && model.isEmpty())
-        return fail(QCoreApplication::translate("main", "--layer needs a model to pick the layer from."));
 
     hc::MainWindow window;
     if (!screenshot) {
         window.show();
-        if (!model.isEmpty())
+        if (model.isEmpty())
+            window.openDemo(); // with no file, the bundled demo classifier
+        else
             window.openModel(model, layer);
         return app.exec();
     }
@@ -119,15 +122,16 @@ int main(int argc, char *argv[])
             app.exit(status);
         });
     };
-    if (model.isEmpty()) {
-        grabAndQuit();
-    } else {
+    {
         QObject::connect(&window, &hc::MainWindow::openFailed, &app, [&](const QString &message) {
             status = fail(message);
             app.exit(status);
         });
         QObject::connect(&window, &hc::MainWindow::settled, &app, grabAndQuit, Qt::SingleShotConnection);
-        window.openModel(model, layer);
+        if (model.isEmpty())
+            window.openDemo(layer);
+        else
+            window.openModel(model, layer);
     }
     const int rc = app.exec();
     return status != 0 ? status : rc;

@@ -34,8 +34,6 @@ struct SweepOptions {
 // Restored values are decoded into the tensor's own dtype, as a restored model holds them.
 class SweepRunner {
 public:
-    // Superseded by ArchiveFormat::standaloneBytes; kept until the workbench's readouts move over.
-    static constexpr std::uint64_t kMetadataBytesPerTensor = 96;
 
     // One tensor. Fails when the grid is invalid, the tensor must be stored raw (the message
     // names it and says why), its σ is needed and undefined, or the run is cancelled.

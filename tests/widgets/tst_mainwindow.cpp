@@ -1,4 +1,5 @@
 #include "core/baselines/roundtonearestquantizer.h"
+#include "core/archive/archiveformat.h"
 #include "core/codec/hypercodec.h"
 #include "core/io/safetensorswriter.h"
 #include "core/metrics/errormetrics.h"
@@ -6,6 +7,7 @@
 #include "core/util/syntheticweights.h"
 #include "widgets/cloudpointsitem.h"
 #include "widgets/codeccontrols.h"
+#include "widgets/ergodicview.h"
 #include "widgets/layerevaluator.h"
 #include "widgets/layertablemodel.h"
 #include "widgets/mainwindow.h"
@@ -79,7 +81,8 @@ struct Direct {
     double bitsPerWeight = 0;
 };
 
-Direct direct(const std::vector<float> &values, const std::vector<std::int64_t> &shape, const CodecParams &params)
+Direct direct(const std::string &name, const std::vector<float> &values, const std::vector<std::int64_t> &shape,
+              const CodecParams &params)
 {
     Direct d;
     const TensorView w{values.data(), DType::F32, values.size()};
@@ -90,7 +93,8 @@ Direct direct(const std::vector<float> &values, const std::vector<std::int64_t> 
     std::vector<float> decoded(values.size());
     HyperCodec::decode(d.encoded, decoded.data());
     d.metrics = ErrorMetrics::measure(w, TensorView{decoded.data(), DType::F32, decoded.size()});
-    const double bytesOut = double(d.encoded.packedBytes() + 96);
+    // The size it would take in an archive of its own, as `hypercomp sweep` counts it.
+    const double bytesOut = double(ArchiveFormat::standaloneBytes(name, d.encoded));
     d.bitsPerWeight = 8.0 * bytesOut / double(values.size());
     auto b = RoundToNearestQuantizer::evaluate(w, d.bitsPerWeight, 0);
     if (!b)
@@ -129,7 +133,7 @@ class TestMainWindow : public QObject {
         const LayerEvaluationPtr e = w.readouts()->evaluation();
         QVERIFY(e);
         QVERIFY(LayerTableModel::sameParams(e->params, params));
-        const Direct d = direct(layer.values, layer.shape, params);
+        const Direct d = direct(layer.name, layer.values, layer.shape, params);
         QCOMPARE(e->encoded.indices, d.encoded.indices);
         QCOMPARE(e->encoded.classes, d.encoded.classes);
         QCOMPARE(e->metrics.mae, d.metrics.mae);
@@ -205,6 +209,27 @@ private Q_SLOTS:
         for (QLabel *l : labels)
             hint = hint || l->text() == QStringLiteral("Open a model: File > Open or drop a file");
         QVERIFY(hint);
+    }
+
+    void demoModelAndErgodicTab()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the demo is copied out under ~/.qttest
+        MainWindow w;
+        w.show();
+        w.openDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(w.model() != nullptr, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kTimeout);
+        QCOMPARE(w.model()->formatName(), std::string("TorchScript"));
+        QVERIFY(QFileInfo::exists(MainWindow::demoTestSetPath()));
+        const LayerEvaluationPtr e = w.readouts()->evaluation();
+        QVERIFY(e);
+        // The ergodic tab shows the current layer: its pairs, and the codec's own centre and U.
+        ErgodicView *ergodic = w.ergodicView();
+        QVERIFY(ergodic->pairCount() > 0);
+        QCOMPARE(ergodic->samples(), e->encoded.samples);
+        QCOMPARE(ergodic->centre().x(), e->encoded.centreX);
+        QCOMPARE(ergodic->farthest(), e->encoded.farthest);
+        QVERIFY(w.centreTabs()->indexOf(ergodic) > 0);
     }
 
     void openSelectAndMoveEachControl()
@@ -511,12 +536,16 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(1400, 900));
         QVERIFY(QFileInfo(png).size() > 10000);
 
-        // The empty state.
-        const QString empty = m_dir.filePath(QStringLiteral("empty.png"));
-        p.start(executable(), {QStringLiteral("--screenshot"), empty});
+        // No model: the bundled demo classifier, copied out into the (here temporary) data folder.
+        const QString demo = m_dir.filePath(QStringLiteral("demo.png"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
+        p.setProcessEnvironment(env);
+        p.start(executable(), {QStringLiteral("--screenshot"), demo});
         QVERIFY(p.waitForFinished(kTimeout));
-        QCOMPARE(p.exitCode(), 0);
-        QCOMPARE(QImage(empty).size(), QSize(1400, 900));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QCOMPARE(QImage(demo).size(), QSize(1400, 900));
+        QVERIFY(!QDir(m_dir.filePath(QStringLiteral("xdg-data"))).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
     }
 
     void screenshotErrors_data()
