@@ -2,6 +2,7 @@
 #include "core/archive/modelcompressor.h"
 #include "core/archive/modelrestorer.h"
 #include "core/codec/hypercodec.h"
+#include "core/codec/modecodec.h"
 #include "core/io/safetensorssource.h"
 #include "core/io/safetensorswriter.h"
 #include "core/util/syntheticweights.h"
@@ -235,7 +236,10 @@ private Q_SLOTS:
         QStringList rowKeys;
         for (const char *k : {"name", "shape", "dtype", "numel", "status", "reason", "samples", "box", "classes",
                               "index_bits", "mae", "max_abs_err", "rmse", "rel_fro_err", "sqnr_db", "bytes_in",
-                              "bytes_out", "seconds"})
+                              "bytes_out", "seconds",
+                              // issue 9: the mode and what it really spends
+                              "mode", "entropy", "target_bpw", "bits_per_weight", "index_bits_per_pair",
+                              "order0_entropy_bits"})
             rowKeys << QLatin1String(k);
         rowKeys.sort();
         const QJsonArray rows = j.value(QStringLiteral("tensors")).toArray();
@@ -243,7 +247,8 @@ private Q_SLOTS:
         for (const auto &row : rows)
             QCOMPARE(row.toObject().keys(), rowKeys);
         QStringList totalKeys;
-        for (const char *k : {"numel", "bytes_in", "bytes_out", "ratio", "mae", "rel_fro_err", "seconds", "params_per_second"})
+        for (const char *k : {"numel", "bytes_in", "bytes_out", "ratio", "mae", "rel_fro_err", "seconds", "params_per_second",
+                              "bits_per_weight"})
             totalKeys << QLatin1String(k);
         totalKeys.sort();
         QCOMPARE(j.value(QStringLiteral("totals")).toObject().keys(), totalKeys);
@@ -259,6 +264,102 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("settings")).toObject().value(QStringLiteral("defaults")).toObject()
                      .value(QStringLiteral("classes")).toString(),
                  QStringLiteral("auto:3"));
+    }
+
+    // Each tensor in its configured mode: the report says which and what it spends, the archive
+    // restores exactly what the mode decodes, and the report's errors are those of the restored tensor.
+    void everyModeThroughTheCompressor()
+    {
+        QTemporaryDir out;
+        const QString archive = out.filePath(QStringLiteral("modes.safetensors"));
+        auto src = SafetensorsSource::open(s(m_model));
+        QVERIFY(src.ok());
+        CompressionConfig c = config();
+        c.defaultMode.mode = CodecMode::Lattice; // conv1.weight, block.0.norm
+        c.defaultMode.targetBitsPerWeight = 6.0;
+        CompressionConfig::LayerOverride density;
+        density.mode = CodecMode::Density;
+        density.entropy = true;
+        density.targetBitsPerWeight = 4.0;
+        c.layers["block.0.weight"] = density;
+        CompressionConfig::LayerOverride &paper = c.layers["fc.weight"];
+        paper.mode = CodecMode::Paper;
+        paper.entropy = true;
+        auto r = ModelCompressor(c).compress(**src, s(archive));
+        QVERIFY2(r.ok(), r.error().c_str());
+        auto a = ArchiveReader::open(s(archive));
+        QVERIFY2(a.ok(), a.error().c_str());
+        const QJsonArray rows = r->toJson().value(QStringLiteral("tensors")).toArray();
+        std::uint64_t sum = 0;
+        for (std::size_t i = 0; i < r->tensors.size(); ++i) {
+            const TensorReport &t = r->tensors[i];
+            const QJsonObject row = rows[qsizetype(i)].toObject();
+            sum += t.bytesOut;
+            QCOMPARE(row.value(QStringLiteral("bits_per_weight")).toDouble(), 8.0 * double(t.bytesOut) / double(t.numel));
+            if (t.status == TensorStatus::Raw) {
+                QVERIFY(row.value(QStringLiteral("mode")).isNull());
+                continue;
+            }
+            const ArchiveEntry &e = (*a)->entries()[i];
+            QCOMPARE(e.mode, t.mode);
+            QCOMPARE(e.entropy, t.entropy);
+            QCOMPARE(row.value(QStringLiteral("mode")).toString(), QLatin1String(codecModeName(t.mode)));
+            QCOMPARE(row.value(QStringLiteral("entropy")).toBool(), t.entropy);
+            // The archive holds what the mode codec makes of the tensor; restoring decodes it.
+            const TensorView w = (*src)->view(i);
+            const ModeOptions options = c.modeOptionsFor(t.name);
+            auto expected = t.mode == CodecMode::Paper ? ModeCodec::encode(w, t.shape, options)
+                                                       : ModelCompressor::encodeMode(t.name, w, t.shape, options);
+            QVERIFY(expected.ok());
+            QCOMPARE(e.payloadBytes, std::uint64_t(expected->payload.size()));
+            std::vector<std::uint8_t> decoded(w.byteSize());
+            QVERIFY(expected->decode(decoded.data()));
+            auto restored = (*a)->restore(i);
+            QVERIFY2(restored.ok(), restored.error().c_str());
+            QVERIFY2(restored->bytes == decoded, t.name.c_str());
+            const ErrorMetrics m = ErrorMetrics::measure(w, restored->view());
+            QCOMPARE(m.mae, t.errors.mae);
+            QCOMPARE(m.relFro, t.errors.relFro);
+            QVERIFY(t.indexBitsPerPair > 0);
+            if (t.name == "fc.weight") {
+                QCOMPARE(t.mode, CodecMode::Paper);
+                QVERIFY(t.entropy);
+                QCOMPARE(t.samples, 64); // the layer's U, kept under its new mode
+                // Achieved bits per pair next to the order-0 entropy of the same indices: a static
+                // order-0 coder cannot beat it, and its table costs little even on 510 elements.
+                QVERIFY(std::isfinite(t.order0BitsPerPair));
+                QVERIFY2(t.indexBitsPerPair >= t.order0BitsPerPair, qPrintable(QString::number(t.indexBitsPerPair)));
+                QVERIFY2(t.indexBitsPerPair < double(t.indexBits), qPrintable(QString::number(t.indexBitsPerPair)));
+                QCOMPARE(row.value(QStringLiteral("order0_entropy_bits")).toDouble(), t.order0BitsPerPair);
+                QCOMPARE(row.value(QStringLiteral("index_bits_per_pair")).toDouble(), t.indexBitsPerPair);
+                QVERIFY(row.value(QStringLiteral("target_bpw")).isNull());
+            } else if (t.name == "block.0.weight") {
+                QCOMPARE(t.mode, CodecMode::Density);
+                QVERIFY(t.entropy);
+                QCOMPARE(t.samples, 256); // 4 b/w: 8 bits a pair, a 16 × 16 lattice
+                QCOMPARE(t.indexBits, 8);
+                QCOMPARE(row.value(QStringLiteral("target_bpw")).toDouble(), 4.0);
+                QVERIFY(row.value(QStringLiteral("box")).isNull());
+                QVERIFY(row.value(QStringLiteral("order0_entropy_bits")).isNull());
+            } else {
+                QCOMPARE(t.mode, CodecMode::Lattice);
+                QVERIFY(t.entropy);
+                QCOMPARE(row.value(QStringLiteral("target_bpw")).toDouble(), 6.0);
+                QVERIFY(row.value(QStringLiteral("samples")).isNull());
+                QVERIFY(row.value(QStringLiteral("index_bits")).isNull());
+            }
+        }
+        QCOMPARE(sum, std::uint64_t(QFileInfo(archive).size()));
+        QCOMPARE(r->toJson().value(QStringLiteral("settings")).toObject().value(QStringLiteral("defaults")).toObject()
+                     .value(QStringLiteral("mode")).toString(),
+                 QStringLiteral("lattice"));
+
+        // The same config gives the same bytes again, with one thread.
+        const QString again = out.filePath(QStringLiteral("again.safetensors"));
+        EncodeOptions one;
+        one.threads = 1;
+        QVERIFY(ModelCompressor(c, one).compress(**src, s(again)).ok());
+        QCOMPARE(readBytes(again), readBytes(archive));
     }
 
     // Same model and config: same archive bytes, whatever the thread count, and through a saved config.
