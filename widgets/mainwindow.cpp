@@ -2,8 +2,10 @@
 
 #include "core/io/safetensorssource.h"
 #include "core/torch/modelfiles.h"
+#include "core/util/atomicfile.h"
 #include "widgets/aboutdialog.h"
 #include "widgets/codeccontrols.h"
+#include "widgets/configcommand.h"
 #include "widgets/ergodicview.h"
 #include "widgets/languagemanager.h"
 #include "widgets/helpdialog.h"
@@ -31,7 +33,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
+#include <QUndoStack>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -88,6 +93,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_statisticsTimer = new QTimer(this);
     m_statisticsTimer->setSingleShot(true);
     m_statisticsTimer->setInterval(250);
+    m_undo = new QUndoStack(this);
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setSingleShot(true);
+    m_autosaveTimer->setInterval(500);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::writeAutosave);
+    connect(m_undo, &QUndoStack::indexChanged, this, [this] {
+        if (!m_batch)
+            m_autosaveTimer->start();
+        Q_EMIT configChanged();
+    });
+    connect(m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { setWindowModified(!clean); });
 
     createActions();
     createLayout();
@@ -164,7 +180,10 @@ void MainWindow::createActions()
         dialog->show();
     });
     m_demoAction = new QAction(this);
-    connect(m_demoAction, &QAction::triggered, this, [this] { openDemo(); });
+    connect(m_demoAction, &QAction::triggered, this, [this] {
+        if (confirmDiscard())
+            openDemo();
+    });
     m_aboutAction = new QAction(this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -173,14 +192,31 @@ void MainWindow::createActions()
         dialog->open();
     });
 
+    m_loadConfigAction = new QAction(this);
+    m_loadConfigAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(m_loadConfigAction, &QAction::triggered, this, &MainWindow::showLoadConfigDialog);
+    m_saveConfigAction = new QAction(this);
+    m_saveConfigAction->setShortcut(QKeySequence::Save);
+    connect(m_saveConfigAction, &QAction::triggered, this, &MainWindow::showSaveConfigDialog);
+    m_undoAction = m_undo->createUndoAction(this);
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_undo->createRedoAction(this);
+    m_redoAction->setShortcut(QKeySequence::Redo);
+
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->addAction(m_openAction);
     m_recentMenu = m_fileMenu->addMenu(QString());
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_loadConfigAction);
+    m_fileMenu->addAction(m_saveConfigAction);
+    m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_preferencesAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_quitAction);
+    m_editMenu = menuBar()->addMenu(QString());
+    m_editMenu->addAction(m_undoAction);
+    m_editMenu->addAction(m_redoAction);
     m_viewMenu = menuBar()->addMenu(QString());
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_helpAction);
@@ -308,8 +344,15 @@ void MainWindow::createLayout()
 void MainWindow::retranslateUi()
 {
     setWindowTitle(m_path.isEmpty() ? tr("HyperComp Workbench")
-                                    : tr("%1 — HyperComp Workbench").arg(QFileInfo(m_path).fileName()));
+                                    : tr("%1[*] — HyperComp Workbench").arg(QFileInfo(m_path).fileName()));
     m_fileMenu->setTitle(tr("&File"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_loadConfigAction->setText(tr("&Load Config…"));
+    m_loadConfigAction->setToolTip(tr("Apply a saved compression config (defaults, per-layer settings, skip patterns) to this model"));
+    m_saveConfigAction->setText(tr("&Save Config As…"));
+    m_saveConfigAction->setToolTip(tr("Save the chosen per-layer settings as a config that hypercomp compress --config reads"));
+    m_undoAction->setToolTip(tr("Undo the last change of the settings"));
+    m_redoAction->setToolTip(tr("Redo the last undone change of the settings"));
     m_recentMenu->setTitle(tr("Open &Recent"));
     m_viewMenu->setTitle(tr("&View"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -381,6 +424,11 @@ void MainWindow::setBatchMode(bool batch)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!m_batch && !confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    clearAutosave();
     if (!m_batch)
         saveWindowState();
     m_statistics->cancel();
@@ -401,7 +449,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     event->acceptProposedAction();
-    openModel(urls.first().toLocalFile());
+    openWithConfirmation(urls.first().toLocalFile());
 }
 
 void MainWindow::showOpenDialog()
@@ -412,7 +460,7 @@ void MainWindow::showOpenDialog()
                               "PyTorch and TorchScript (*.pt *.pth *.bin);;All files (*)");
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), start, filter);
     if (!path.isEmpty())
-        openModel(path);
+        openWithConfirmation(path);
 }
 
 QStringList MainWindow::recentFiles() const
@@ -442,7 +490,7 @@ void MainWindow::rebuildRecentMenu()
         a->setToolTip(path);
         a->setStatusTip(path);
         a->setEnabled(QFileInfo::exists(path));
-        connect(a, &QAction::triggered, this, [this, path] { openModel(path); });
+        connect(a, &QAction::triggered, this, [this, path] { openWithConfirmation(path); });
     }
     if (files.isEmpty()) {
         m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
@@ -561,6 +609,10 @@ void MainWindow::installModel(const std::shared_ptr<const ModelSource> &source, 
         records.push_back(std::move(r));
     }
     m_layerModel->setLayers(std::move(records), m_defaults);
+    // The previous model's settings do not carry over, nor does their history.
+    m_undo->clear();
+    m_skip.clear();
+    m_configPath.clear();
     m_filter->clear();
     m_table->sortByColumn(-1, Qt::AscendingOrder);
     m_proxy->sort(-1);
@@ -613,6 +665,10 @@ void MainWindow::installModel(const std::shared_ptr<const ModelSource> &source, 
     }
     if (layer < 0)
         layer = defaultLayer();
+    if (m_hasPendingConfig) { // an autosave being restored
+        m_hasPendingConfig = false;
+        setConfig(m_pendingConfig, tr("Restore the Autosaved Settings"));
+    }
     Q_EMIT modelOpened(path);
     if (layer >= 0)
         m_table->setCurrentIndex(m_proxy->mapFromSource(m_layerModel->index(layer, LayerTableModel::NameColumn)));
@@ -685,7 +741,9 @@ void MainWindow::onParamsChanged(const CodecParams &params, bool final)
     if (m_currentLayer < 0)
         return;
     m_wasSettled = false;
-    if (m_controls->scope() == CodecControls::Scope::ThisLayer) {
+    const CompressionConfig before = currentConfig();
+    const bool thisLayer = m_controls->scope() == CodecControls::Scope::ThisLayer;
+    if (thisLayer) {
         m_layerModel->setOverride(m_currentLayer, params);
     } else {
         m_defaults = params;
@@ -693,6 +751,11 @@ void MainWindow::onParamsChanged(const CodecParams &params, bool final)
         m_layerModel->clearAllOverrides();
     }
     m_controls->setOverridden(m_layerModel->layer(m_currentLayer).overridden);
+    // A drag is one undo step: live changes merge until the release closes the chain.
+    pushConfigChange(before,
+                     thisLayer ? tr("Change %1").arg(QString::fromStdString(m_layerModel->layer(m_currentLayer).name))
+                               : tr("Change the Settings of All Layers"),
+                     thisLayer ? m_currentLayer : m_layerModel->layerCount(), final);
     m_evaluator->request(m_currentLayer, params, final ? LayerEvaluator::Urgency::Final : LayerEvaluator::Urgency::Live);
     m_statisticsTimer->start();
 }
@@ -702,7 +765,9 @@ void MainWindow::onUseDefaults()
     if (m_currentLayer < 0)
         return;
     m_wasSettled = false;
+    const CompressionConfig before = currentConfig();
     m_layerModel->clearOverride(m_currentLayer);
+    pushConfigChange(before, tr("Use the Defaults for %1").arg(QString::fromStdString(m_layerModel->layer(m_currentLayer).name)));
     const LayerRecord &r = m_layerModel->layer(m_currentLayer);
     m_controls->setParams(r.params);
     m_controls->setOverridden(false);
@@ -853,6 +918,230 @@ void MainWindow::showPreferences()
         m_openGLAction->setChecked(m_cloud->openGLEnabled());
     });
     dialog->open();
+}
+
+CompressionConfig MainWindow::currentConfig() const
+{
+    CompressionConfig c;
+    c.defaults = m_layerModel->defaults();
+    c.skip = m_skip;
+    for (int i = 0; i < m_layerModel->layerCount(); ++i) {
+        const LayerRecord &r = m_layerModel->layer(i);
+        if (!r.overridden)
+            continue;
+        CompressionConfig::LayerOverride o;
+        o.samples = r.params.samples;
+        o.box = r.params.box;
+        o.classes = r.params.classes;
+        o.autoClasses = r.params.autoClasses;
+        if (r.params.lossThreshold != c.defaults.lossThreshold)
+            o.lossThreshold = r.params.lossThreshold;
+        c.layers[r.name] = o;
+    }
+    return c;
+}
+
+void MainWindow::applyConfig(const CompressionConfig &config)
+{
+    m_defaults = config.defaults;
+    m_skip = config.skip;
+    m_layerModel->setDefaults(config.defaults);
+    m_layerModel->clearAllOverrides();
+    for (const auto &[name, o] : config.layers) {
+        (void)o;
+        const int row = m_layerModel->rowOf(QString::fromStdString(name));
+        if (row >= 0)
+            m_layerModel->setOverride(row, config.paramsFor(name));
+    }
+    if (m_currentLayer >= 0) {
+        const LayerRecord &r = m_layerModel->layer(m_currentLayer);
+        m_controls->setParams(r.params);
+        m_controls->setOverridden(r.overridden);
+        if (r.compressible) {
+            m_wasSettled = false;
+            m_evaluator->request(m_currentLayer, r.params, LayerEvaluator::Urgency::Final);
+        }
+    }
+    m_statisticsTimer->start();
+}
+
+void MainWindow::pushConfigChange(const CompressionConfig &before, const QString &text, int mergeKey, bool closing)
+{
+    const CompressionConfig after = currentConfig();
+    if (after == before && mergeKey < 0)
+        return;
+    m_undo->push(new ConfigCommand(before, after, [this](const CompressionConfig &c) { applyConfig(c); }, text,
+                                   mergeKey, closing));
+}
+
+void MainWindow::setConfig(const CompressionConfig &config, const QString &text)
+{
+    const CompressionConfig before = currentConfig();
+    applyConfig(config);
+    pushConfigChange(before, text);
+}
+
+void MainWindow::setLayerParams(int layer, const CodecParams &params, const QString &text)
+{
+    if (layer < 0 || layer >= m_layerModel->layerCount())
+        return;
+    const CompressionConfig before = currentConfig();
+    m_layerModel->setOverride(layer, params);
+    if (layer == m_currentLayer) {
+        m_controls->setParams(params);
+        m_controls->setOverridden(true);
+        m_wasSettled = false;
+        m_evaluator->request(layer, params, LayerEvaluator::Urgency::Final);
+    }
+    pushConfigChange(before, text);
+    m_statisticsTimer->start();
+}
+
+bool MainWindow::hasUnsavedConfig() const
+{
+    return !m_undo->isClean();
+}
+
+void MainWindow::markConfigSaved()
+{
+    m_undo->setClean();
+    clearAutosave();
+}
+
+bool MainWindow::saveConfig(const QString &path)
+{
+    const Status s = currentConfig().save(QFile::encodeName(path).toStdString());
+    if (!s) {
+        showError(tr("Cannot Save Config"), QString::fromStdString(s.error()));
+        return false;
+    }
+    m_configPath = path;
+    markConfigSaved();
+    statusBar()->showMessage(tr("Saved the config to %1.").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+void MainWindow::showSaveConfigDialog()
+{
+    if (!m_source)
+        return;
+    QString start = m_configPath;
+    if (start.isEmpty())
+        start = QFileInfo(m_path).absolutePath() + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() +
+                QStringLiteral(".hcconfig.json");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Config"), start, tr("HyperComp configs (*.json)"));
+    if (!path.isEmpty())
+        saveConfig(path);
+}
+
+void MainWindow::showLoadConfigDialog()
+{
+    if (!m_source)
+        return;
+    const QString start = m_configPath.isEmpty() ? QFileInfo(m_path).absolutePath() : m_configPath;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load Config"), start, tr("HyperComp configs (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    auto config = CompressionConfig::load(QFile::encodeName(path).toStdString());
+    if (!config) {
+        showError(tr("Cannot Load Config"), QString::fromStdString(config.error()));
+        return;
+    }
+    setConfig(*config, tr("Load %1").arg(QFileInfo(path).fileName()));
+    m_configPath = path;
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (m_batch || !hasUnsavedConfig())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved Settings"),
+                    tr("The per-layer settings of %1 have changed since they were last saved.")
+                        .arg(QFileInfo(m_path).fileName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("Save them as a config before they are discarded?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save: {
+        QString start = m_configPath;
+        if (start.isEmpty())
+            start = QFileInfo(m_path).absolutePath() + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() +
+                    QStringLiteral(".hcconfig.json");
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Config"), start, tr("HyperComp configs (*.json)"));
+        return !path.isEmpty() && saveConfig(path);
+    }
+    case QMessageBox::Discard:
+        markConfigSaved(); // nothing left to save, and nothing to restore on the next start
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::openWithConfirmation(const QString &path)
+{
+    if (confirmDiscard())
+        openModel(path);
+}
+
+QString MainWindow::autosavePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave.json");
+}
+
+void MainWindow::writeAutosave()
+{
+    if (m_batch || !m_source)
+        return;
+    if (m_undo->isClean()) {
+        clearAutosave();
+        return;
+    }
+    QDir().mkpath(QFileInfo(autosavePath()).absolutePath());
+    const QJsonObject doc{{QStringLiteral("format"), QStringLiteral("hypercomp-autosave")},
+                          {QStringLiteral("version"), 1},
+                          {QStringLiteral("model"), QFileInfo(m_path).absoluteFilePath()},
+                          {QStringLiteral("config"), currentConfig().toJsonObject()}};
+    // Written atomically: a crash mid-write leaves the previous autosave, never half of one.
+    (void)writeFileAtomically(QFile::encodeName(autosavePath()).toStdString(), QJsonDocument(doc).toJson(),
+                              "the autosave could not be written");
+}
+
+void MainWindow::clearAutosave()
+{
+    m_autosaveTimer->stop();
+    QFile::remove(autosavePath());
+}
+
+bool MainWindow::restoreAutosave(bool ask)
+{
+    QFile file(autosavePath());
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QJsonObject doc = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    const QString model = doc.value(QStringLiteral("model")).toString();
+    auto config = CompressionConfig::fromJson(QJsonDocument(doc.value(QStringLiteral("config")).toObject()).toJson(),
+                                              autosavePath().toStdString());
+    if (doc.value(QStringLiteral("format")).toString() != QStringLiteral("hypercomp-autosave") || !config ||
+        !QFileInfo(model).isFile()) {
+        QFile::remove(autosavePath()); // unusable: the model is gone or the file is damaged
+        return false;
+    }
+    if (ask) {
+        const auto answer = QMessageBox::question(
+            this, tr("Restore Unsaved Settings"),
+            tr("The last session ended with unsaved settings for %1. Restore them?").arg(QFileInfo(model).fileName()),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer != QMessageBox::Yes) {
+            QFile::remove(autosavePath());
+            return false;
+        }
+    }
+    m_pendingConfig = *config;
+    m_hasPendingConfig = true;
+    openModel(model);
+    return true;
 }
 
 } // namespace hc

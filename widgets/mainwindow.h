@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/config/compressionconfig.h"
+
 #include "core/io/modelsource.h"
 #include "widgets/layerevaluation.h"
 #include "widgets/layerstatisticsjob.h"
@@ -23,6 +25,7 @@ class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTimer;
+class QUndoStack;
 
 namespace hc {
 
@@ -84,12 +87,33 @@ public:
     CodecControls *controls() const { return m_controls; }
     ReadoutPanel *readouts() const { return m_readouts; }
     ErgodicView *ergodicView() const { return m_ergodic; }
+
+    // The session's compression config: the defaults, every layer override and the skip patterns,
+    // exactly what Export writes and `hypercomp compress --config` reads.
+    CompressionConfig currentConfig() const;
+    // Sets the config (undoably, under `text`); layers it names that the model lacks are ignored.
+    void setConfig(const CompressionConfig &config, const QString &text);
+    // One layer's settings as an override (undoably), e.g. from a sweep point.
+    void setLayerParams(int layer, const CodecParams &params, const QString &text);
+    QUndoStack *undoStack() const { return m_undo; }
+    // True when the config changed since it was last saved or exported.
+    bool hasUnsavedConfig() const;
+    // Saves the config to `path` and marks it saved. Fails with an error dialog.
+    bool saveConfig(const QString &path);
+    void markConfigSaved();
+    // Asks whether to save unsaved per-layer configs before they are discarded; false = cancel.
+    bool confirmDiscard();
+    // The crash-safe copy of the session's unsaved config, and its restore on the next start.
+    static QString autosavePath();
+    bool restoreAutosave(bool ask = true);
     LanguageManager *languages() const { return m_languages; }
     LayerEvaluator *evaluator() const { return m_evaluator; }
     QAction *openAction() const { return m_openAction; }
 
 Q_SIGNALS:
     void modelOpened(const QString &path);
+    // The session's config changed (an edit, an undo, a loaded file).
+    void configChanged();
     void openFailed(const QString &message);
     void readoutsShown(int layer);
     void statisticsFinished();
@@ -129,6 +153,13 @@ private:
     void updateStatusBar();
     void checkSettled();
     void showPreferences();
+    void applyConfig(const CompressionConfig &config);
+    void pushConfigChange(const CompressionConfig &before, const QString &text, int mergeKey = -1, bool closing = true);
+    void writeAutosave();
+    void clearAutosave();
+    void showSaveConfigDialog();
+    void showLoadConfigDialog();
+    void openWithConfirmation(const QString &path);
     int defaultLayer() const;
 
     std::shared_ptr<const ModelSource> m_source;
@@ -165,6 +196,17 @@ private:
     ErgodicView *m_ergodic = nullptr;
     LanguageManager *m_languages = nullptr;
     QAction *m_demoAction = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_saveConfigAction = nullptr;
+    QAction *m_loadConfigAction = nullptr;
+    QTimer *m_autosaveTimer = nullptr;
+    std::vector<std::string> m_skip;       // skip patterns of a loaded config, kept in exports
+    bool m_hasPendingConfig = false;        // apply m_pendingConfig once the model is open
+    CompressionConfig m_pendingConfig;
+    QString m_configPath;                   // where the config was last saved or loaded
 
     QLabel *m_statusModel = nullptr;
     QLabel *m_statusJob = nullptr;

@@ -91,9 +91,11 @@ int main(int argc, char *argv[])
     hc::MainWindow window;
     if (!screenshot) {
         window.show();
-        if (model.isEmpty())
-            window.openDemo(); // with no file, the bundled demo classifier
-        else
+        // With no file: the unsaved settings of a session that ended badly, if the user wants
+        // them back; otherwise the bundled demo classifier.
+        if (model.isEmpty() && !window.restoreAutosave())
+            window.openDemo();
+        else if (!model.isEmpty())
             window.openModel(model, layer);
         return app.exec();
     }
