@@ -242,6 +242,7 @@ void SweepView::createLayout()
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->horizontalHeader()->setMinimumSectionSize(48);
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // grid order until asked
     m_table->setSortingEnabled(true);
 
     auto *chartBox = new QWidget(this);
