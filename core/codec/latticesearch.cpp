@@ -39,14 +39,78 @@ LatticeSearch::LatticeSearch(const TrajectoryCodebook &codebook)
     std::vector<std::uint32_t> fill(m_cellStart.begin(), m_cellStart.end() - 1);
     for (std::size_t j = 1; j < codebook.size(); ++j)
         m_samples[fill[cellOf[j]]++] = {codebook.x(j), codebook.y(j), std::uint32_t(j)};
+
+    if (!codebook.isPaperLattice() || m < 2)
+        return;
+    m_fastPath = true;
+    m_side = m;
+    m_step = l / m;
+    m_invStep = 1.0 / m_step;
+    m_shear = m_step / m;
+    m_x0 = codebook.centreX() - l / 2;
+    m_y0 = codebook.centreY() - l / 2;
+    m_farEdge = m_y0 + l;
+    m_lattice.assign(std::size_t(m) * std::size_t(m), Sample{0, 0, 0});
+    m_rowLength.assign(std::size_t(m), 0);
+    m_displaced.assign(std::size_t(m) * std::size_t(m), 0);
+    for (int theta = 0; theta < codebook.samples(); ++theta) {
+        const int a = theta / m, b = theta % m;
+        const std::size_t at = std::size_t(b) * std::size_t(m) + std::size_t(a);
+        const std::size_t j = std::size_t(theta) + 1;
+        m_lattice[at] = {codebook.x(j), codebook.y(j), std::uint32_t(j)};
+        m_rowLength[std::size_t(b)] = std::max(m_rowLength[std::size_t(b)], a + 1);
+        const double idealX = m_x0 + a * m_step + b * m_shear, idealY = m_y0 + b * m_step;
+        if (std::fabs(codebook.x(j) - idealX) > m_step / 4 || std::fabs(codebook.y(j) - idealY) > m_step / 4)
+            m_displaced[at] = 1;
+    }
 }
 
 std::uint32_t LatticeSearch::nearest(double qx, double qy) const
 {
-    double dx = qx - m_centreX;
-    double dy = qy - m_centreY;
-    double best = dx * dx + dy * dy;
+    const double cx = qx - m_centreX, cy = qy - m_centreY;
+    double best = cx * cx + cy * cy;
     std::uint32_t bestIndex = 0;
+    if (!m_fastPath)
+        return nearestInGrid(qx, qy, best, bestIndex);
+
+    const double rows = (qy - m_y0) * m_invStep;
+    if (!(rows >= 0 && rows < double(m_side - 1)))
+        return nearestInGrid(qx, qy, best, bestIndex);
+    const int b0 = floorToInt(rows);
+    if (b0 + 1 >= m_side)
+        return nearestInGrid(qx, qy, best, bestIndex);
+    for (int b = b0; b <= b0 + 1; ++b) {
+        const double cols = (qx - m_x0 - b * m_shear) * m_invStep;
+        if (!(cols >= 0 && cols < double(m_side)))
+            return nearestInGrid(qx, qy, best, bestIndex);
+        const int a0 = floorToInt(cols);
+        if (a0 + 1 >= m_rowLength[std::size_t(b)])
+            return nearestInGrid(qx, qy, best, bestIndex);
+        const std::size_t at = std::size_t(b) * std::size_t(m_side) + std::size_t(a0);
+        if (m_displaced[at] | m_displaced[at + 1])
+            return nearestInGrid(qx, qy, best, bestIndex);
+        for (std::size_t k = at; k <= at + 1; ++k) {
+            const Sample &p = m_lattice[k];
+            const double dx = qx - p.x, dy = qy - p.y;
+            const double d = dx * dx + dy * dy;
+            if (d < best || (d == best && p.index < bestIndex)) {
+                best = d;
+                bestIndex = p.index;
+            }
+        }
+    }
+    // Within a row the bracketing pair is nearest; the rows above and below, and the samples
+    // fmod flipped to the far edge, are at least this far away.
+    const double below = qy - (m_y0 + (b0 - 1) * m_step);
+    const double above = (m_y0 + (b0 + 2) * m_step) - qy;
+    const double reach = std::min({below, above, m_farEdge - qy}) - m_margin;
+    if (reach > 0 && best < reach * reach)
+        return bestIndex;
+    return nearestInGrid(qx, qy, best, bestIndex);
+}
+
+std::uint32_t LatticeSearch::nearestInGrid(double qx, double qy, double best, std::uint32_t bestIndex) const
+{
     auto scan = [&](std::uint32_t from, std::uint32_t to) {
         for (std::uint32_t s = from; s < to; ++s) {
             const Sample &p = m_samples[s];
