@@ -63,7 +63,7 @@ LayerBarsChart::LayerBarsChart(QWidget *parent) : QChartView(parent)
     m_values->setTickCount(5);
     m_values->setRange(0, 1);
     chart->addAxis(m_categories, Qt::AlignLeft);
-    chart->addAxis(m_values, Qt::AlignBottom);
+    chart->addAxis(m_values, Qt::AlignTop); // on top: readable without scrolling to the end
     m_series->attachAxis(m_categories);
     m_series->attachAxis(m_values);
 

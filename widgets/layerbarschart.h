@@ -27,7 +27,7 @@ public:
         double value = 0;
         bool raw = false;
     };
-    static constexpr int kRowHeight = 19;
+    static constexpr int kRowHeight = 26;
     static constexpr int kMaxBars = 400;
 
     explicit LayerBarsChart(QWidget *parent = nullptr);

@@ -135,6 +135,7 @@ RestoreDialog::RestoreDialog(QWidget *parent) : QDialog(parent)
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
+    m_progress->setTextVisible(false);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
 
@@ -459,6 +460,7 @@ bool RestoreDialog::restore()
     m_sink = std::make_shared<WriteSink>();
     m_writingPath = out;
     m_progress->setValue(0);
+    m_progress->setTextVisible(true);
     m_status->setText(tr("Writing %1…").arg(QFileInfo(out).fileName()));
     const std::shared_ptr<const ArchiveReader> reader = m_reader;
     const std::shared_ptr<WriteSink> sink = m_sink;
@@ -488,6 +490,7 @@ void RestoreDialog::cancelRestore()
 void RestoreDialog::onWritten()
 {
     m_progressTimer->stop();
+    m_progress->setTextVisible(false);
     const QString result = m_writeWatcher.result();
     const bool cancelled = result == QStringLiteral("\x01") || (m_sink && m_sink->cancel && !result.isEmpty());
     m_sink.reset();

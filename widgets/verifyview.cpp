@@ -5,6 +5,7 @@
 #include "core/torch/modelfiles.h"
 #include "core/torch/outputcomparison.h"
 #include "core/torch/torchscriptrunner.h"
+#include "widgets/numberformat.h"
 
 #include <QButtonGroup>
 #include <QDir>
@@ -196,6 +197,7 @@ VerifyView::VerifyView(QWidget *parent) : QWidget(parent)
     m_seedLabel = new QLabel(m_inputBox);
     m_seed = new QSpinBox(m_inputBox);
     m_seed->setRange(0, 2147483647);
+    m_seed->setValue(0);
     m_seedLabel->setBuddy(m_seed);
     m_inputEdit = new QLineEdit(m_inputBox);
     m_inputBrowse = new QPushButton(m_inputBox);
@@ -254,6 +256,7 @@ VerifyView::VerifyView(QWidget *parent) : QWidget(parent)
     }
     auto *results = new QVBoxLayout(m_resultBox);
     results->addWidget(m_table);
+    results->addStretch(1);
 
     // Demo accuracy.
     m_demoBox = new QGroupBox(this);
@@ -273,22 +276,32 @@ VerifyView::VerifyView(QWidget *parent) : QWidget(parent)
         l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     auto *demo = new QGridLayout(m_demoBox);
+    demo->setVerticalSpacing(2);
     demo->addWidget(m_beforeName, 0, 0);
-    demo->addWidget(m_afterName, 0, 1);
-    demo->addWidget(m_changeName, 0, 2);
     demo->addWidget(m_beforeValue, 1, 0);
-    demo->addWidget(m_afterValue, 1, 1);
-    demo->addWidget(m_changeValue, 1, 2);
-    demo->addWidget(m_demoNote, 2, 0, 1, 3);
-    for (int c = 0; c < 3; ++c)
-        demo->setColumnStretch(c, 1);
+    demo->addWidget(m_afterName, 2, 0);
+    demo->addWidget(m_afterValue, 3, 0);
+    demo->addWidget(m_changeName, 4, 0);
+    demo->addWidget(m_changeValue, 5, 0);
+    demo->addWidget(m_demoNote, 6, 0);
+    demo->setRowMinimumHeight(2, 28);
+    demo->setRowMinimumHeight(4, 28);
+    demo->setRowStretch(7, 1);
+    for (QLabel *l : {m_beforeName, m_afterName, m_changeName}) {
+        QPalette pal = l->palette();
+        pal.setColor(QPalette::WindowText, pal.color(QPalette::Disabled, QPalette::WindowText).darker(140));
+        l->setPalette(pal);
+    }
 
+    // The output difference and the demo's accuracy side by side: one glance answers "is it the same model?".
+    auto *resultsRow = new QHBoxLayout;
+    resultsRow->addWidget(m_resultBox, 3);
+    resultsRow->addWidget(m_demoBox, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_modelsBox);
     layout->addWidget(m_inputBox);
     layout->addLayout(runRow);
-    layout->addWidget(m_resultBox);
-    layout->addWidget(m_demoBox);
+    layout->addLayout(resultsRow);
     layout->addStretch(1);
 
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<Outcome>>::finished, this, &VerifyView::onFinished);
@@ -452,12 +465,15 @@ QString VerifyView::inputFile() const
 
 std::optional<std::vector<std::int64_t>> VerifyView::parseShape(const QString &text)
 {
-    QString t = text.trimmed();
-    if (t.startsWith(QLatin1Char('[')) || t.startsWith(QLatin1Char('(')))
-        t = t.mid(1);
-    if (t.endsWith(QLatin1Char(']')) || t.endsWith(QLatin1Char(')')))
-        t.chop(1);
-    const QStringList parts = t.split(QRegularExpression(QStringLiteral("\\s*[,x×\\s]\\s*")), Qt::SkipEmptyParts);
+    // Whole numbers separated by commas, "x" or spaces, optionally in brackets.
+    static const QRegularExpression form(
+        QStringLiteral("^\\s*[\\[(]?\\s*\\d+(\\s*[,x\u00D7]\\s*\\d+|\\s+\\d+)*\\s*,?\\s*[\\])]?\\s*$"));
+    if (!form.match(text).hasMatch())
+        return std::nullopt;
+    QStringList parts;
+    static const QRegularExpression number(QStringLiteral("\\d+"));
+    for (auto it = number.globalMatch(text); it.hasNext();)
+        parts.append(it.next().captured());
     if (parts.isEmpty() || parts.size() > 8)
         return std::nullopt;
     std::vector<std::int64_t> shape;
@@ -618,7 +634,10 @@ void VerifyView::showOutcome()
         const auto percent = [&o](double a) {
             QString s = tr("%1 %").arg(a * 100, 0, 'f', 2);
             if (o.testCount)
-                s += tr(" (%1 of %2)").arg(std::lround(a * double(o.testCount))).arg(o.testCount);
+                s += QStringLiteral("&nbsp;&nbsp;<span style=\"font-size: small; font-weight: normal;\">%1</span>")
+                         .arg(tr("%1 of %2 test samples")
+                                  .arg(groupedCount(std::uint64_t(std::llround(a * double(o.testCount)))),
+                                       groupedCount(o.testCount)));
             return s;
         };
         m_beforeValue->setText(percent(o.accuracyBefore));
