@@ -203,19 +203,22 @@ void SweepChart::placeNote()
 
 void SweepChart::attachYAxis()
 {
+    // Both axes stay in the chart (removing one leaves stray label items behind in Qt 6.4); the
+    // series hang on the wanted one and the other is hidden.
     QAbstractAxis *wanted = m_log ? static_cast<QAbstractAxis *>(m_axisYLog) : static_cast<QAbstractAxis *>(m_axisYLinear);
     QAbstractAxis *other = m_log ? static_cast<QAbstractAxis *>(m_axisYLinear) : static_cast<QAbstractAxis *>(m_axisYLog);
     QChart *c = chart();
-    if (c->axes(Qt::Vertical).contains(other)) {
-        for (QAbstractSeries *s : c->series())
+    for (QAbstractAxis *axis : {wanted, other})
+        if (!c->axes(Qt::Vertical).contains(axis))
+            c->addAxis(axis, Qt::AlignLeft);
+    for (QAbstractSeries *s : c->series()) {
+        if (s->attachedAxes().contains(other))
             s->detachAxis(other);
-        c->removeAxis(other);
-    }
-    if (!c->axes(Qt::Vertical).contains(wanted)) {
-        c->addAxis(wanted, Qt::AlignLeft);
-        for (QAbstractSeries *s : c->series())
+        if (!s->attachedAxes().contains(wanted))
             s->attachAxis(wanted);
     }
+    other->setVisible(false);
+    wanted->setVisible(true);
 }
 
 void SweepChart::clear()
@@ -351,9 +354,9 @@ void SweepChart::rebuild()
         }
     }
 
-    const QString scope = d.wholeModel() ? tr("whole model (%1 tensors, totals by parameter count)").arg(d.sweep.layers.size())
-                                         : QString::fromStdString(d.scopeName);
-    chart()->setTitle(tr("Sweep of %1").arg(scope));
+    chart()->setTitle(d.wholeModel() ? tr("Sweep of the whole model (%1 tensors, totals by parameter count)")
+                                           .arg(d.sweep.layers.size())
+                                     : tr("Sweep of %1").arg(QString::fromStdString(d.scopeName)));
     m_note->setText(tr("%1 configs · %2 on the Pareto front · lower right is better")
                         .arg(groupedCount(d.points.size()))
                         .arg(m_frontIndices.size()));

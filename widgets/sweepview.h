@@ -92,6 +92,7 @@ public:
     QLineEdit *classesEdit() const { return m_classesEdit; }
     QComboBox *boxModeCombo() const { return m_boxMode; }
     QComboBox *classesModeCombo() const { return m_classesMode; }
+    QCheckBox *logScaleCheckBox() const { return m_logScale; }
     QLabel *samplesError() const { return m_samplesError; }
     QLabel *boxesError() const { return m_boxesError; }
     QLabel *classesError() const { return m_classesError; }

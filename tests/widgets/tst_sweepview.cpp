@@ -6,6 +6,7 @@
 #include "widgets/sweepchart.h"
 #include "widgets/sweepview.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -263,6 +264,14 @@ private Q_SLOTS:
         QCOMPARE(v.chart()->frontSeries()->count(), qsizetype(front.size()));
         for (qsizetype i = 0; i < qsizetype(front.size()); ++i)
             QCOMPARE(v.chart()->frontSeries()->at(i).x(), own->totals[front[std::size_t(i)]].ratio);
+
+        // The log axis draws the same points.
+        v.resize(1300, 820);
+        v.logScaleCheckBox()->setChecked(true);
+        QVERIFY(v.chart()->logScale());
+        QCOMPARE(v.chart()->configSeries()->count(), qsizetype(own->totals.size()));
+        QCOMPARE(v.chart()->configSeries()->at(0).y(), own->totals[0].metrics.relFro);
+        saveShot(v, QStringLiteral("sweepview-model-log.png"));
 
         QSignalSpy chosen(&v, &SweepView::configChosen);
         QSignalSpy perLayer(&v, &SweepView::layerConfigsChosen);
