@@ -157,9 +157,12 @@ Result<std::unique_ptr<SafetensorsSource>> SafetensorsSource::openFile(const std
                               " of a " + std::to_string(dataSize) + "-byte data section)");
         e.info.byteSize = e.end - e.begin;
         const long double expected = numel * (long double)dtypeSize(e.info.dtype);
-        if (expected != (long double)e.info.byteSize)
-            return R::failure(what + " has " + std::to_string(e.info.byteSize) + " bytes but its shape and dtype need " +
-                              std::to_string(std::uint64_t(expected)));
+        if (expected != (long double)e.info.byteSize) {
+            // A hostile shape can need more bytes than 64 bits count; converting that is undefined.
+            const std::string need = expected < 18446744073709551616.0L ? std::to_string(std::uint64_t(expected))
+                                                                       : std::string("more than 2^64");
+            return R::failure(what + " has " + std::to_string(e.info.byteSize) + " bytes but its shape and dtype need " + need);
+        }
         entries.push_back(std::move(e));
     }
 
