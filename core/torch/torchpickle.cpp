@@ -33,27 +33,6 @@ struct PValue {
     std::vector<std::int64_t> shape, stride;
 };
 
-PPtr make(PValue::Kind k)
-{
-    auto v = std::make_shared<PValue>();
-    v->kind = k;
-    return v;
-}
-
-PPtr makeInt(std::int64_t i)
-{
-    auto v = make(PValue::Kind::Int);
-    v->i = i;
-    return v;
-}
-
-PPtr makeStr(std::string s, PValue::Kind k = PValue::Kind::Str)
-{
-    auto v = make(k);
-    v->s = std::move(s);
-    return v;
-}
-
 bool isGlobal(const PPtr &v, const char *module, const char *name)
 {
     return v->kind == PValue::Kind::Global && v->s == module && v->s2 == name;
@@ -78,6 +57,19 @@ DType dtypeFromStorageName(const std::string &name)
 class Machine {
 public:
     Machine(const char *data, std::size_t size, std::size_t start) : m_data(data), m_size(size), m_pos(start) {}
+    // A hostile pickle can make values that contain themselves (DUP or a memo entry appended to its
+    // own list), which shared pointers never free, and lists nested a million deep, whose recursive
+    // destruction overflows the stack. Every value is owned here until the machine dies; emptying
+    // each one first frees them all one by one, whatever their shape.
+    ~Machine()
+    {
+        for (const PPtr &v : m_made) {
+            v->items.clear();
+            v->dict.clear();
+        }
+    }
+    Machine(const Machine &) = delete;
+    Machine &operator=(const Machine &) = delete;
 
     // Runs one pickle up to its STOP; the result or an error sentence (without the file name).
     Result<PPtr> run();
@@ -178,6 +170,24 @@ private:
             u |= ~std::uint64_t(0) << (8 * raw.size()); // sign-extend
         return makeInt(std::int64_t(u));
     }
+    PPtr make(PValue::Kind k)
+    {
+        m_made.push_back(std::make_shared<PValue>());
+        m_made.back()->kind = k;
+        return m_made.back();
+    }
+    PPtr makeInt(std::int64_t i)
+    {
+        auto v = make(PValue::Kind::Int);
+        v->i = i;
+        return v;
+    }
+    PPtr makeStr(std::string s, PValue::Kind k = PValue::Kind::Str)
+    {
+        auto v = make(k);
+        v->s = std::move(s);
+        return v;
+    }
     PPtr call(const PPtr &callable, const PPtr &args);
     PPtr persistent(const PPtr &pid);
     void setItems(const PPtr &dict, std::vector<PPtr> kv);
@@ -190,6 +200,7 @@ private:
     std::vector<std::size_t> m_marks;
     std::map<std::uint64_t, PPtr> m_memo;
     std::map<std::string, PPtr> m_storages;
+    std::vector<PPtr> m_made; // every value this machine made (see ~Machine)
 };
 
 std::vector<std::int64_t> intTuple(const PPtr &v, bool *ok)
