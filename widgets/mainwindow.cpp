@@ -7,6 +7,11 @@
 #include "widgets/codeccontrols.h"
 #include "widgets/configcommand.h"
 #include "widgets/ergodicview.h"
+#include "widgets/autotunedialog.h"
+#include "widgets/companderview.h"
+#include "widgets/sweepview.h"
+#include "widgets/verifyview.h"
+#include "widgets/wholemodelview.h"
 #include "widgets/languagemanager.h"
 #include "widgets/helpdialog.h"
 #include "widgets/layerevaluator.h"
@@ -151,6 +156,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
+    // Deleting the children clears the undo stack, whose signals would reach half-destroyed views.
+    m_undo->disconnect();
     // The open job holds only its own data; waiting keeps it from outliving the window.
     m_openWatcher.waitForFinished();
 }
@@ -218,6 +225,11 @@ void MainWindow::createActions()
     m_editMenu->addAction(m_undoAction);
     m_editMenu->addAction(m_redoAction);
     m_viewMenu = menuBar()->addMenu(QString());
+    m_autoTuneAction = new QAction(this);
+    m_autoTuneAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(m_autoTuneAction, &QAction::triggered, this, &MainWindow::showAutoTuneDialog);
+    m_toolsMenu = menuBar()->addMenu(QString());
+    m_toolsMenu->addAction(m_autoTuneAction);
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_helpAction);
     m_helpMenu->addAction(m_demoAction);
@@ -290,6 +302,43 @@ void MainWindow::createLayout()
     m_tabs->addTab(m_cloudStack, QString());
     m_ergodic = new ErgodicView(m_tabs);
     m_tabs->addTab(m_ergodic, QString());
+    m_sweep = new SweepView(m_tabs);
+    m_sweep->setThreads(m_threads);
+    m_tabs->addTab(m_sweep, QString());
+    connect(m_sweep, &SweepView::configChosen, this, [this](int layer, const CodecParams &params) {
+        if (layer >= 0) // a whole-model point arrives as layerConfigsChosen
+            setLayerParams(layer, params, tr("Apply a Sweep Point to %1")
+                                              .arg(QString::fromStdString(m_layerModel->layer(layer).name)));
+    });
+    connect(m_sweep, &SweepView::layerConfigsChosen, this, [this](const LayerConfigs &configs) {
+        if (configs.size() > 1)
+            setLayerOverrides(configs, tr("Apply a Sweep Point to All Layers"));
+    });
+    m_compander = new CompanderView(m_tabs);
+    m_tabs->addTab(m_compander, QString());
+    // The density mode's view computes only while it is shown.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_compander && m_source && m_currentLayer >= 0 &&
+            m_layerModel->layer(m_currentLayer).compressible)
+            m_compander->setLayer(m_source, m_currentLayer, m_compander->bitsPerWeight());
+    });
+    m_whole = new WholeModelView(m_tabs);
+    m_tabs->addTab(m_whole, QString());
+    m_verify = new VerifyView(m_tabs);
+    m_tabs->addTab(m_verify, QString());
+    // The whole-model tab compresses what the session's settings say, always the current ones.
+    connect(this, &MainWindow::configChanged, m_whole, [this] { m_whole->setConfig(currentConfig()); });
+    connect(m_whole, &WholeModelView::layerCompressed, this, [this](const QString &name, double ratio, double relError) {
+        const int row = m_layerModel->rowOf(name);
+        if (row >= 0) {
+            const LayerRecord &r = m_layerModel->layer(row);
+            m_layerModel->setEvaluation(row, r.params, ratio, relError, r.classesUsed);
+        }
+    });
+    connect(m_whole, &WholeModelView::compressionFinished, this, [this](bool ok, const QString &) {
+        if (ok && !m_whole->archivePath().isEmpty())
+            m_verify->setArchive(m_whole->archivePath());
+    });
 
     m_viewMenu->addAction(m_cloud->fitBoxAction());
     m_viewMenu->addAction(m_cloud->fitAllAction());
@@ -375,6 +424,21 @@ void MainWindow::retranslateUi()
     m_tabs->setTabText(m_tabs->indexOf(m_ergodic), tr("Ergodic View"));
     m_tabs->setTabToolTip(m_tabs->indexOf(m_ergodic),
                           tr("How a one-dimensional trajectory fills the box, and how a pair finds its sample"));
+    m_tabs->setTabText(m_tabs->indexOf(m_sweep), tr("Sweep"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_sweep),
+                          tr("Error against ratio over a grid of U, l and K, the Pareto front and the baseline quantizers"));
+    m_tabs->setTabText(m_tabs->indexOf(m_compander), tr("Density Mode"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_compander),
+                          tr("The density-matched compander G of this layer and its pairs in u-space"));
+    m_toolsMenu->setTitle(tr("&Tools"));
+    m_autoTuneAction->setText(tr("&Auto-Tune…"));
+    m_autoTuneAction->setToolTip(tr("Choose U, l and K per layer for a maximum error or a target ratio"));
+    m_tabs->setTabText(m_tabs->indexOf(m_whole), tr("Whole Model"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_whole),
+                          tr("Compress every layer with its settings, see the sizes and errors, export or restore an archive"));
+    m_tabs->setTabText(m_tabs->indexOf(m_verify), tr("Verify"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(m_verify),
+                          tr("Run the original and the restored TorchScript model side by side and compare their outputs"));
     m_demoAction->setText(tr("Open the &Demo Model"));
     m_demoAction->setToolTip(tr("A small classifier made by this project, with its test set"));
     m_emptyHint->setText(tr("Open a model: File > Open or drop a file"));
@@ -665,6 +729,14 @@ void MainWindow::installModel(const std::shared_ptr<const ModelSource> &source, 
     }
     if (layer < 0)
         layer = defaultLayer();
+    m_whole->setModel(source, path);
+    m_sweep->setModel(source);
+    m_compander->clear();
+    m_whole->setConfig(currentConfig());
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(demoModelPath()).absoluteFilePath())
+        m_verify->setDemo(demoModelPath(), demoTestSetPath());
+    else
+        m_verify->setModel(path);
     if (m_hasPendingConfig) { // an autosave being restored
         m_hasPendingConfig = false;
         setConfig(m_pendingConfig, tr("Restore the Autosaved Settings"));
@@ -718,6 +790,9 @@ void MainWindow::onCurrentRowChanged(const QModelIndex &current)
 void MainWindow::showLayer(int layer)
 {
     m_currentLayer = layer;
+    m_sweep->setLayer(layer);
+    if (m_tabs->currentWidget() == m_compander && m_layerModel->layer(layer).compressible)
+        m_compander->setLayer(m_source, layer, m_compander->bitsPerWeight());
     m_wasSettled = false;
     const LayerRecord &r = m_layerModel->layer(layer);
     m_controls->setParams(r.params);
@@ -915,6 +990,8 @@ void MainWindow::showPreferences()
         m_evaluator->setOptions(options);
         m_cloud->setOpenGLEnabled(p.openGL && !m_batch);
         m_languages->setLanguage(p.language);
+        m_sweep->setThreads(p.threads);
+        m_whole->setThreads(p.threads);
         m_openGLAction->setChecked(m_cloud->openGLEnabled());
     });
     dialog->open();
@@ -1142,6 +1219,41 @@ bool MainWindow::restoreAutosave(bool ask)
     m_hasPendingConfig = true;
     openModel(model);
     return true;
+}
+
+void MainWindow::setLayerOverrides(const std::map<std::string, CodecParams> &overrides, const QString &text)
+{
+    const CompressionConfig before = currentConfig();
+    for (const auto &[name, params] : overrides) {
+        const int row = m_layerModel->rowOf(QString::fromStdString(name));
+        if (row >= 0)
+            m_layerModel->setOverride(row, params);
+    }
+    if (m_currentLayer >= 0) {
+        const LayerRecord &r = m_layerModel->layer(m_currentLayer);
+        m_controls->setParams(r.params);
+        m_controls->setOverridden(r.overridden);
+        if (r.compressible) {
+            m_wasSettled = false;
+            m_evaluator->request(m_currentLayer, r.params, LayerEvaluator::Urgency::Final);
+        }
+    }
+    pushConfigChange(before, text);
+    m_statisticsTimer->start();
+}
+
+void MainWindow::showAutoTuneDialog()
+{
+    if (!m_source)
+        return;
+    auto *dialog = new AutoTuneDialog(m_source, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setThreads(m_threads);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        setLayerOverrides(dialog->chosenOverrides(),
+                          dialog->targetMet() ? tr("Auto-Tune") : tr("Auto-Tune (Target Not Met)"));
+    });
+    dialog->open();
 }
 
 } // namespace hc

@@ -31,6 +31,10 @@ namespace hc {
 
 class CodecControls;
 class ErgodicView;
+class CompanderView;
+class SweepView;
+class VerifyView;
+class WholeModelView;
 class LanguageManager;
 class LayerEvaluator;
 class LayerTableModel;
@@ -87,6 +91,14 @@ public:
     CodecControls *controls() const { return m_controls; }
     ReadoutPanel *readouts() const { return m_readouts; }
     ErgodicView *ergodicView() const { return m_ergodic; }
+    WholeModelView *wholeModelView() const { return m_whole; }
+    SweepView *sweepView() const { return m_sweep; }
+    CompanderView *companderView() const { return m_compander; }
+    // Several layers' settings at once as overrides, one undo step (a whole-model sweep point, an
+    // auto-tune result). Layers the model lacks are ignored.
+    void setLayerOverrides(const std::map<std::string, CodecParams> &overrides, const QString &text);
+    void showAutoTuneDialog();
+    VerifyView *verifyView() const { return m_verify; }
 
     // The session's compression config: the defaults, every layer override and the skip patterns,
     // exactly what Export writes and `hypercomp compress --config` reads.
@@ -194,6 +206,12 @@ private:
     CodecControls *m_controls = nullptr;
     ReadoutPanel *m_readouts = nullptr;
     ErgodicView *m_ergodic = nullptr;
+    WholeModelView *m_whole = nullptr;
+    SweepView *m_sweep = nullptr;
+    CompanderView *m_compander = nullptr;
+    QAction *m_autoTuneAction = nullptr;
+    QMenu *m_toolsMenu = nullptr;
+    VerifyView *m_verify = nullptr;
     LanguageManager *m_languages = nullptr;
     QAction *m_demoAction = nullptr;
     QUndoStack *m_undo = nullptr;
