@@ -300,11 +300,20 @@ void MainWindow::createLayout()
     m_cloudStack->addWidget(empty);
     m_cloudStack->addWidget(m_cloud);
     m_tabs->addTab(m_cloudStack, QString());
-    m_ergodic = new ErgodicView(m_tabs);
-    m_tabs->addTab(m_ergodic, QString());
-    m_sweep = new SweepView(m_tabs);
+    // The richer pages scroll rather than widen the window: their controls need more room than
+    // the cloud does, and the layer table should keep its width.
+    auto addScrollingTab = [this](QWidget *page) {
+        auto *scroll = new QScrollArea(m_tabs);
+        scroll->setWidget(page);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        m_tabs->addTab(scroll, QString());
+    };
+    m_ergodic = new ErgodicView;
+    addScrollingTab(m_ergodic);
+    m_sweep = new SweepView;
     m_sweep->setThreads(m_threads);
-    m_tabs->addTab(m_sweep, QString());
+    addScrollingTab(m_sweep);
     connect(m_sweep, &SweepView::configChosen, this, [this](int layer, const CodecParams &params) {
         if (layer >= 0) // a whole-model point arrives as layerConfigsChosen
             setLayerParams(layer, params, tr("Apply a Sweep Point to %1")
@@ -314,18 +323,18 @@ void MainWindow::createLayout()
         if (configs.size() > 1)
             setLayerOverrides(configs, tr("Apply a Sweep Point to All Layers"));
     });
-    m_compander = new CompanderView(m_tabs);
-    m_tabs->addTab(m_compander, QString());
+    m_compander = new CompanderView;
+    addScrollingTab(m_compander);
     // The density mode's view computes only while it is shown.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (m_tabs->currentWidget() == m_compander && m_source && m_currentLayer >= 0 &&
+        if (tabIndexOf(m_compander) == m_tabs->currentIndex() && m_source && m_currentLayer >= 0 &&
             m_layerModel->layer(m_currentLayer).compressible)
             m_compander->setLayer(m_source, m_currentLayer, m_compander->bitsPerWeight());
     });
-    m_whole = new WholeModelView(m_tabs);
-    m_tabs->addTab(m_whole, QString());
-    m_verify = new VerifyView(m_tabs);
-    m_tabs->addTab(m_verify, QString());
+    m_whole = new WholeModelView;
+    addScrollingTab(m_whole);
+    m_verify = new VerifyView;
+    addScrollingTab(m_verify);
     // The whole-model tab compresses what the session's settings say, always the current ones.
     connect(this, &MainWindow::configChanged, m_whole, [this] { m_whole->setConfig(currentConfig()); });
     connect(m_whole, &WholeModelView::layerCompressed, this, [this](const QString &name, double ratio, double relError) {
@@ -371,7 +380,7 @@ void MainWindow::createLayout()
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({560, 480, 360});
+    m_splitter->setSizes({420, 620, 360});
     setCentralWidget(m_splitter);
 
     m_statusModel = new QLabel(this);
@@ -421,23 +430,23 @@ void MainWindow::retranslateUi()
     m_table->setToolTip(tr("Every tensor of the model; click a header to sort, pick a row to inspect the layer"));
     m_tabs->setTabText(0, tr("Weight Cloud"));
     m_tabs->setTabToolTip(0, tr("The layer's weight pairs, the centre box, the class rings and the trajectory samples"));
-    m_tabs->setTabText(m_tabs->indexOf(m_ergodic), tr("Ergodic View"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_ergodic),
+    m_tabs->setTabText(tabIndexOf(m_ergodic), tr("Ergodic View"));
+    m_tabs->setTabToolTip(tabIndexOf(m_ergodic),
                           tr("How a one-dimensional trajectory fills the box, and how a pair finds its sample"));
-    m_tabs->setTabText(m_tabs->indexOf(m_sweep), tr("Sweep"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_sweep),
+    m_tabs->setTabText(tabIndexOf(m_sweep), tr("Sweep"));
+    m_tabs->setTabToolTip(tabIndexOf(m_sweep),
                           tr("Error against ratio over a grid of U, l and K, the Pareto front and the baseline quantizers"));
-    m_tabs->setTabText(m_tabs->indexOf(m_compander), tr("Density Mode"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_compander),
+    m_tabs->setTabText(tabIndexOf(m_compander), tr("Density Mode"));
+    m_tabs->setTabToolTip(tabIndexOf(m_compander),
                           tr("The density-matched compander G of this layer and its pairs in u-space"));
     m_toolsMenu->setTitle(tr("&Tools"));
     m_autoTuneAction->setText(tr("&Auto-Tune…"));
     m_autoTuneAction->setToolTip(tr("Choose U, l and K per layer for a maximum error or a target ratio"));
-    m_tabs->setTabText(m_tabs->indexOf(m_whole), tr("Whole Model"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_whole),
+    m_tabs->setTabText(tabIndexOf(m_whole), tr("Whole Model"));
+    m_tabs->setTabToolTip(tabIndexOf(m_whole),
                           tr("Compress every layer with its settings, see the sizes and errors, export or restore an archive"));
-    m_tabs->setTabText(m_tabs->indexOf(m_verify), tr("Verify"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(m_verify),
+    m_tabs->setTabText(tabIndexOf(m_verify), tr("Verify"));
+    m_tabs->setTabToolTip(tabIndexOf(m_verify),
                           tr("Run the original and the restored TorchScript model side by side and compare their outputs"));
     m_demoAction->setText(tr("Open the &Demo Model"));
     m_demoAction->setToolTip(tr("A small classifier made by this project, with its test set"));
@@ -481,7 +490,7 @@ void MainWindow::setBatchMode(bool batch)
     if (batch) {
         m_cloud->setOpenGLEnabled(false);
         m_openGLAction->setChecked(false);
-        m_splitter->setSizes({560, 480, 360});
+        m_splitter->setSizes({420, 620, 360});
         resize(1400, 900);
     }
 }
@@ -585,6 +594,14 @@ void MainWindow::openModel(const QString &path, const QString &layerName)
         return opened;
     }));
     updateStatusBar();
+}
+
+int MainWindow::tabIndexOf(QWidget *page) const
+{
+    for (QWidget *w = page; w; w = w->parentWidget())
+        if (const int i = m_tabs->indexOf(w); i >= 0)
+            return i;
+    return -1;
 }
 
 QString MainWindow::demoModelPath()
@@ -791,7 +808,7 @@ void MainWindow::showLayer(int layer)
 {
     m_currentLayer = layer;
     m_sweep->setLayer(layer);
-    if (m_tabs->currentWidget() == m_compander && m_layerModel->layer(layer).compressible)
+    if (tabIndexOf(m_compander) == m_tabs->currentIndex() && m_layerModel->layer(layer).compressible)
         m_compander->setLayer(m_source, layer, m_compander->bitsPerWeight());
     m_wasSettled = false;
     const LayerRecord &r = m_layerModel->layer(layer);

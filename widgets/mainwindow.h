@@ -93,6 +93,8 @@ public:
     ErgodicView *ergodicView() const { return m_ergodic; }
     WholeModelView *wholeModelView() const { return m_whole; }
     SweepView *sweepView() const { return m_sweep; }
+    // The centre tab that shows `page` (pages may sit inside a scroll area), or -1.
+    int tabIndexOf(QWidget *page) const;
     CompanderView *companderView() const { return m_compander; }
     // Several layers' settings at once as overrides, one undo step (a whole-model sweep point, an
     // auto-tune result). Layers the model lacks are ignored.

@@ -229,7 +229,7 @@ private Q_SLOTS:
         QCOMPARE(ergodic->samples(), e->encoded.samples);
         QCOMPARE(ergodic->centre().x(), e->encoded.centreX);
         QCOMPARE(ergodic->farthest(), e->encoded.farthest);
-        QVERIFY(w.centreTabs()->indexOf(ergodic) > 0);
+        QVERIFY(w.tabIndexOf(ergodic) > 0);
     }
 
     void openSelectAndMoveEachControl()

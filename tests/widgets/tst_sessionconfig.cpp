@@ -6,6 +6,8 @@
 #include "widgets/codeccontrols.h"
 #include "widgets/layertablemodel.h"
 #include "widgets/mainwindow.h"
+#include "widgets/sweepview.h"
+#include "widgets/wholemodelview.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -136,6 +138,51 @@ private Q_SLOTS:
         QCOMPARE(w.layerModel()->layer(1).params.samples, 64);
         QVERIFY(w.layerModel()->layer(1).overridden);
         QCOMPARE(w.undoStack()->undoText(), QStringLiteral("Apply a sweep point"));
+        w.undoStack()->undo();
+        QVERIFY(!w.layerModel()->layer(1).overridden);
+    }
+
+    void wholeModelTabFollowsTheSettingsAndFillsTheTable()
+    {
+        MainWindow w;
+        openAndSettle(w);
+        WholeModelView *whole = w.wholeModelView();
+        whole->compress();
+        QTRY_VERIFY_WITH_TIMEOUT(!whole->isBusy() && whole->report(), kTimeout);
+        QVERIFY(!whole->isStale());
+        for (int row = 0; row < 2; ++row) {
+            QVERIFY(w.layerModel()->layer(row).evaluated);
+            QVERIFY(w.layerModel()->layer(row).ratio > 4);
+        }
+        // A change of the settings makes the last compression stale.
+        w.controls()->setScope(CodecControls::Scope::ThisLayer);
+        w.controls()->samplesSpinBox()->setValue(64);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), kTimeout);
+        QVERIFY(whole->isStale());
+    }
+
+    void sweepPointsAndAutoTuneAreUndoable()
+    {
+        MainWindow w;
+        openAndSettle(w);
+        CodecParams p;
+        p.samples = 100;
+        p.box = 0.15;
+        p.classes = 2;
+        p.autoClasses = false;
+        Q_EMIT w.sweepView()->configChosen(1, p);
+        QVERIFY(w.layerModel()->layer(1).overridden);
+        QCOMPARE(w.layerModel()->layer(1).params.samples, 100);
+        // A whole-model result: every layer at once, one undo step.
+        const std::map<std::string, CodecParams> all{{"first.weight", p}, {"second.weight", p}};
+        const int before = w.undoStack()->count();
+        w.setLayerOverrides(all, QStringLiteral("Auto-Tune"));
+        QCOMPARE(w.undoStack()->count(), before + 1);
+        QVERIFY(w.layerModel()->layer(0).overridden);
+        QCOMPARE(w.controls()->params().samples, 100); // the shown layer follows
+        w.undoStack()->undo();
+        QVERIFY(!w.layerModel()->layer(0).overridden);
+        QVERIFY(w.layerModel()->layer(1).overridden);
         w.undoStack()->undo();
         QVERIFY(!w.layerModel()->layer(1).overridden);
     }
