@@ -251,7 +251,10 @@ PPtr Machine::call(const PPtr &callable, const PPtr &args)
         }
         t->s = storage->s;
         t->dtype = storage->dtype;
-        t->offset = storage->offset + arg(1)->i;
+        // A legacy view offset plus the tensor's own offset: both come from the file, and a signed
+        // overflow here would be undefined behaviour.
+        if (__builtin_add_overflow(storage->offset, arg(1)->i, &t->offset))
+            fail("a tensor in the pickle has a storage offset beyond 64 bits");
         return t;
     }
     if (isGlobal(callable, "torch._utils", "_rebuild_parameter") || isGlobal(callable, "torch._utils", "_rebuild_parameter_with_state")

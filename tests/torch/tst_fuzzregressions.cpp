@@ -3,6 +3,7 @@
 // naming the file, and each problem the fuzzers found gives a clean error.
 #include "core/torch/modelfiles.h"
 #include "core/torch/torchmodelsource.h"
+#include "core/torch/torchpickle.h"
 
 #include <QDir>
 #include <QtTest>
@@ -116,6 +117,33 @@ private Q_SLOTS:
         auto src = openModel(path.toStdString());
         QVERIFY(!src);
         QCOMPARE(QString::fromStdString(src.error()), path + QStringLiteral(": cannot be read as a PyTorch state dict: ") + problem);
+    }
+
+    // A legacy storage view at offset 2^63 - 1 and a tensor at offset 1 in it: their sum overflowed
+    // a signed 64-bit integer (undefined behaviour; UBSan in fuzz_torchpickle). The input is
+    // tests/fuzz/corpus/torchpickle/crash-offset-overflow.pkl.
+    void storageOffsetOverflowIsAnError()
+    {
+        const QByteArray pickle = contents(kCorpus + QStringLiteral("torchpickle/crash-offset-overflow.pkl"));
+        QVERIFY(!pickle.isEmpty());
+        QTemporaryDir tmp;
+        for (const bool legacy : {true, false}) {
+            const QString path = tmp.filePath(legacy ? QStringLiteral("legacy.pt") : QStringLiteral("data.pkl"));
+            QVERIFY(write(path, legacy ? legacyFile(pickle) : pickle));
+            if (!legacy) {
+                // The same pickle as the data.pkl of a zip file goes through TorchPickle directly.
+                auto parsed = TorchPickle::parseZipPickle(pickle.constData(), std::size_t(pickle.size()));
+                QVERIFY(!parsed);
+                QVERIFY2(parsed.error().rfind("a tensor in the pickle has a storage offset beyond 64 bits (at byte ", 0) == 0,
+                         parsed.error().c_str());
+                continue;
+            }
+            auto src = openModel(path.toStdString());
+            QVERIFY(!src);
+            const std::string expected = path.toStdString()
+                                         + ": cannot be read as a PyTorch state dict: a tensor in the pickle has a storage offset beyond 64 bits";
+            QVERIFY2(src.error().rfind(expected, 0) == 0, src.error().c_str());
+        }
     }
 };
 
