@@ -165,7 +165,7 @@ MainWindow::~MainWindow()
 void MainWindow::createActions()
 {
     m_openAction = new QAction(this);
-    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::showOpenDialog);
     m_preferencesAction = new QAction(this);
     // QKeySequence::Preferences is empty on most Linux desktops.
@@ -173,14 +173,14 @@ void MainWindow::createActions()
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
     m_quitAction = new QAction(this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some desktops
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
     m_openGLAction = new QAction(this);
     m_openGLAction->setCheckable(true);
     connect(m_openGLAction, &QAction::toggled, this, [this](bool on) { m_cloud->setOpenGLEnabled(on); });
     m_helpAction = new QAction(this);
-    m_helpAction->setShortcut(QKeySequence::HelpContents);
+    m_helpAction->setShortcut(QKeySequence(Qt::Key_F1));
     connect(m_helpAction, &QAction::triggered, this, [this] {
         auto *dialog = new HelpDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -203,12 +203,13 @@ void MainWindow::createActions()
     m_loadConfigAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(m_loadConfigAction, &QAction::triggered, this, &MainWindow::showLoadConfigDialog);
     m_saveConfigAction = new QAction(this);
-    m_saveConfigAction->setShortcut(QKeySequence::Save);
+    m_saveConfigAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
     connect(m_saveConfigAction, &QAction::triggered, this, &MainWindow::showSaveConfigDialog);
     m_undoAction = m_undo->createUndoAction(this);
-    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
     m_redoAction = m_undo->createRedoAction(this);
-    m_redoAction->setShortcut(QKeySequence::Redo);
+    // Explicit: the platform's Redo binding differs between desktops (and the offscreen one has none).
+    m_redoAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
 
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->addAction(m_openAction);
@@ -228,8 +229,30 @@ void MainWindow::createActions()
     m_autoTuneAction = new QAction(this);
     m_autoTuneAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     connect(m_autoTuneAction, &QAction::triggered, this, &MainWindow::showAutoTuneDialog);
+    m_compressAction = new QAction(this);
+    m_compressAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(m_compressAction, &QAction::triggered, this, [this] {
+        if (!m_source)
+            return;
+        m_tabs->setCurrentIndex(tabIndexOf(m_whole));
+        m_whole->compress();
+    });
+    m_exportAction = new QAction(this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        if (!m_source)
+            return;
+        m_tabs->setCurrentIndex(tabIndexOf(m_whole));
+        m_whole->showExportDialog();
+    });
+    m_restoreAction = new QAction(this);
+    connect(m_restoreAction, &QAction::triggered, this, [this] { m_whole->showRestoreDialog(); });
     m_toolsMenu = menuBar()->addMenu(QString());
     m_toolsMenu->addAction(m_autoTuneAction);
+    m_toolsMenu->addSeparator();
+    m_toolsMenu->addAction(m_compressAction);
+    m_toolsMenu->addAction(m_exportAction);
+    m_toolsMenu->addAction(m_restoreAction);
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_helpAction);
     m_helpMenu->addAction(m_demoAction);
@@ -442,6 +465,12 @@ void MainWindow::retranslateUi()
     m_toolsMenu->setTitle(tr("&Tools"));
     m_autoTuneAction->setText(tr("&Auto-Tune…"));
     m_autoTuneAction->setToolTip(tr("Choose U, l and K per layer for a maximum error or a target ratio"));
+    m_compressAction->setText(tr("&Compress Model"));
+    m_compressAction->setToolTip(tr("Compress every layer with its settings (the Whole Model tab)"));
+    m_exportAction->setText(tr("&Export Config and Archive…"));
+    m_exportAction->setToolTip(tr("Write the chosen config and the compressed archive, as hypercomp compress --config would"));
+    m_restoreAction->setText(tr("&Restore an Archive…"));
+    m_restoreAction->setToolTip(tr("Turn a HyperComp archive back into a model file"));
     m_tabs->setTabText(tabIndexOf(m_whole), tr("Whole Model"));
     m_tabs->setTabToolTip(tabIndexOf(m_whole),
                           tr("Compress every layer with its settings, see the sizes and errors, export or restore an archive"));

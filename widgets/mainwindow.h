@@ -212,6 +212,9 @@ private:
     SweepView *m_sweep = nullptr;
     CompanderView *m_compander = nullptr;
     QAction *m_autoTuneAction = nullptr;
+    QAction *m_compressAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_restoreAction = nullptr;
     QMenu *m_toolsMenu = nullptr;
     VerifyView *m_verify = nullptr;
     LanguageManager *m_languages = nullptr;

@@ -107,8 +107,8 @@ WeightCloudView::WeightCloudView(QWidget *parent) : QChartView(parent)
 
     m_fitBoxAction = new QAction(this);
     m_fitAllAction = new QAction(this);
-    m_fitBoxAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-    m_fitAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fitBoxAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    m_fitAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_9));
     connect(m_fitBoxAction, &QAction::triggered, this, &WeightCloudView::fitBox);
     connect(m_fitAllAction, &QAction::triggered, this, &WeightCloudView::fitAll);
     // The axis labels change width with the range, which moves the plot area: keep circles round.

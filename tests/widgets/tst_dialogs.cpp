@@ -208,7 +208,7 @@ void TestDialogs::helpDialogShowsDiagramAndSections()
         QVERIFY2(text.contains(QLatin1String(word)), word);
     for (const HelpDialog::Shortcut &s : HelpDialog::shortcuts())
         QVERIFY2(text.contains(s.keys.toString(QKeySequence::NativeText)), qPrintable(s.keys.toString()));
-    QCOMPARE(HelpDialog::shortcuts().size(), 8);
+    QCOMPARE(HelpDialog::shortcuts().size(), 13);
 
     const QImage shot = help.grab().toImage();
     QVERIFY(!shot.isNull());

@@ -8,6 +8,7 @@
 #include "widgets/cloudpointsitem.h"
 #include "widgets/codeccontrols.h"
 #include "widgets/ergodicview.h"
+#include "widgets/helpdialog.h"
 #include "widgets/layerevaluator.h"
 #include "widgets/layertablemodel.h"
 #include "widgets/mainwindow.h"
@@ -209,6 +210,18 @@ private Q_SLOTS:
         for (QLabel *l : labels)
             hint = hint || l->text() == QStringLiteral("Open a model: File > Open or drop a file");
         QVERIFY(hint);
+    }
+
+    // The help page lists the shortcuts the window really has.
+    void helpListsRealShortcuts()
+    {
+        MainWindow w;
+        QSet<QString> bound;
+        for (QAction *a : w.findChildren<QAction *>())
+            for (const QKeySequence &k : a->shortcuts())
+                bound.insert(k.toString());
+        for (const HelpDialog::Shortcut &s : HelpDialog::shortcuts())
+            QVERIFY2(bound.contains(s.keys.toString()), qPrintable(s.keys.toString() + QStringLiteral(" is not bound")));
     }
 
     void demoModelAndErgodicTab()
