@@ -36,7 +36,9 @@ CloudSample CloudSample::build(const TensorView &w, const EncodedTensor &e, std:
         padding = sum / double(w.numel);
     }
 
-    std::vector<std::uint64_t> seen(classes, 0);
+    // Per class, (j·cap) mod total, stepped instead of divided: the same pairs as
+    // floor((j+1)·cap/total) != floor(j·cap/total), without two 64-bit divisions per pair.
+    std::vector<std::uint64_t> stride(classes, 0);
     s.minX = s.minY = std::numeric_limits<double>::max();
     s.maxX = s.maxY = std::numeric_limits<double>::lowest();
     constexpr std::size_t chunkPairs = 32768;
@@ -56,12 +58,21 @@ CloudSample CloudSample::build(const TensorView &w, const EncodedTensor &e, std:
             s.maxX = std::max(s.maxX, x);
             s.minY = std::min(s.minY, y);
             s.maxY = std::max(s.maxY, y);
-            const std::size_t k = std::min<std::size_t>(e.indices[std::size_t(first + i)] / perClass, classes - 1);
+            const std::uint32_t index = e.indices[std::size_t(first + i)];
+            std::size_t k = 0;
+            while (k + 1 < classes && index >= std::uint32_t(k + 1) * perClass)
+                ++k;
             const std::uint64_t total = s.totals[k];
-            const std::uint64_t j = seen[k]++;
             // Keeps pair j of its class when the stride j·cap/total crosses an integer: exactly
             // min(total, cap) pairs, spread evenly over the class in file order.
-            const bool keep = total <= capPerClass || (j * capPerClass) / total != ((j + 1) * capPerClass) / total;
+            bool keep = total <= capPerClass;
+            if (!keep) {
+                stride[k] += capPerClass;
+                if (stride[k] >= total) {
+                    stride[k] -= total;
+                    keep = true;
+                }
+            }
             if (keep)
                 s.points[k].append(QPointF(x, y));
         }
