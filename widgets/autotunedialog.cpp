@@ -1,5 +1,8 @@
 #include "widgets/autotunedialog.h"
 
+#include "widgets/numbertableitem.h"
+#include "widgets/promisesink.h"
+
 #include "core/sweep/sweeprunner.h"
 #include "widgets/numberformat.h"
 #include "widgets/sweepview.h"
@@ -31,36 +34,6 @@ namespace {
 
 const char *const kCancelled = "the sweep was cancelled";
 const QString kSigmaDefaultBoxes = QStringLiteral("1,2,3,4");
-
-class PromiseSink : public ProgressSink {
-public:
-    PromiseSink(QPromise<std::shared_ptr<const Result<ModelSweep>>> &promise, const std::atomic<bool> *flag)
-        : m_promise(promise), m_flag(flag)
-    {
-    }
-    void setProgress(double fraction) override
-    {
-        m_promise.setProgressValue(int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0))));
-    }
-    bool cancelRequested() const override { return m_flag->load(std::memory_order_relaxed); }
-
-private:
-    QPromise<std::shared_ptr<const Result<ModelSweep>>> &m_promise;
-    const std::atomic<bool> *m_flag;
-};
-
-class NumberItem : public QTableWidgetItem {
-public:
-    NumberItem(const QString &text, double value) : QTableWidgetItem(text)
-    {
-        setData(Qt::UserRole, value);
-        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    }
-    bool operator<(const QTableWidgetItem &other) const override
-    {
-        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
-    }
-};
 
 enum Column { ColLayer, ColSamples, ColBox, ColClasses, ColBpw, ColRatio, ColRel, ColMeets, ColCount };
 
@@ -360,7 +333,7 @@ bool AutoTuneDialog::run()
     const int threads = m_threads;
     m_watcher.setFuture(QtConcurrent::run([flag, source, grid, threads](QPromise<Outcome> &promise) {
         promise.setProgressRange(0, 1000);
-        PromiseSink sink(promise, flag.get());
+        PromiseSink<std::shared_ptr<const Result<ModelSweep>>> sink(promise, flag.get());
         SweepOptions options;
         options.threads = threads;
         auto r = SweepRunner::runModel(*source, grid, options, &sink);
@@ -439,22 +412,22 @@ void AutoTuneDialog::showTune()
             raw->setToolTip(QString::fromStdString(layer.rawReason));
             raw->setForeground(QColor(0x80, 0x80, 0x80));
             m_table->setItem(r, ColSamples, raw);
-            m_table->setItem(r, ColRatio, new NumberItem(QStringLiteral("1"), 1));
+            m_table->setItem(r, ColRatio, new NumberTableItem(QStringLiteral("1"), 1));
             continue;
         }
         const SweepPoint &p = c.point;
-        m_table->setItem(r, ColSamples, new NumberItem(QString::number(p.params.samples), p.params.samples));
-        auto *box = new NumberItem(num(p.absoluteBox), p.absoluteBox);
+        m_table->setItem(r, ColSamples, new NumberTableItem(QString::number(p.params.samples), p.params.samples));
+        auto *box = new NumberTableItem(num(p.absoluteBox), p.absoluteBox);
         if (sigma)
             box->setToolTip(tr("%1 σ").arg(num(p.params.box)));
         m_table->setItem(r, ColBox, box);
         const QString k = p.params.autoClasses ? tr("auto:%1 → %2").arg(p.params.classes).arg(p.classesUsed)
                                                : QString::number(p.params.classes);
-        m_table->setItem(r, ColClasses, new NumberItem(k, p.params.classes));
-        m_table->setItem(r, ColBpw, new NumberItem(num(p.bitsPerWeight), p.bitsPerWeight));
-        m_table->setItem(r, ColRatio, new NumberItem(num(p.ratio), p.ratio));
-        m_table->setItem(r, ColRel, new NumberItem(num(p.metrics.relFro), p.metrics.relFro));
-        auto *meets = new NumberItem(c.meetsTarget ? tr("yes") : tr("no"), c.meetsTarget ? 1 : 0);
+        m_table->setItem(r, ColClasses, new NumberTableItem(k, p.params.classes));
+        m_table->setItem(r, ColBpw, new NumberTableItem(num(p.bitsPerWeight), p.bitsPerWeight));
+        m_table->setItem(r, ColRatio, new NumberTableItem(num(p.ratio), p.ratio));
+        m_table->setItem(r, ColRel, new NumberTableItem(num(p.metrics.relFro), p.metrics.relFro));
+        auto *meets = new NumberTableItem(c.meetsTarget ? tr("yes") : tr("no"), c.meetsTarget ? 1 : 0);
         meets->setTextAlignment(Qt::AlignCenter);
         meets->setForeground(c.meetsTarget ? good : bad);
         m_table->setItem(r, ColMeets, meets);

@@ -1,5 +1,7 @@
 #include "widgets/companderview.h"
 
+#include "core/util/cancelflagsink.h"
+
 #include "core/codec/densitymode.h"
 #include "core/codec/hypercodec.h"
 #include "core/codec/modecodec.h"
@@ -32,15 +34,6 @@ namespace hc {
 namespace {
 
 const char *const kCancelled = "cancelled";
-
-class FlagSink : public ProgressSink {
-public:
-    explicit FlagSink(const std::atomic<bool> *flag) : m_flag(flag) {}
-    bool cancelRequested() const override { return m_flag && m_flag->load(std::memory_order_relaxed); }
-
-private:
-    const std::atomic<bool> *m_flag;
-};
 
 QChart *newChart()
 {
@@ -84,7 +77,7 @@ Result<CompanderView::Data> CompanderView::compute(const TensorView &w, int bits
                                                    const std::atomic<bool> *cancelled, int threads)
 {
     using R = Result<Data>;
-    FlagSink sink(cancelled);
+    CancelFlagSink sink(cancelled);
     const std::string label = name.isEmpty() ? std::string("the tensor") : "\"" + name.toStdString() + "\"";
     if (DensityMode::sideFor(bitsPerWeight) == 0)
         return R::failure("the density mode takes 1 to 12 index bits per weight, not " + std::to_string(bitsPerWeight));

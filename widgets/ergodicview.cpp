@@ -39,16 +39,6 @@ constexpr std::size_t kMaxSegments = 50000;
 constexpr std::size_t kMaxCloud = 6000; // pairs drawn behind the trajectory (thinned)
 constexpr std::size_t kChunkPairs = std::size_t(1) << 15; // the codec's summation order
 
-double roundThrough(double v, DType dtype)
-{
-    switch (dtype) {
-    case DType::F32: return double(float(v));
-    case DType::F16: return halfToFloat(floatToHalf(float(v)));
-    case DType::BF16: return bf16ToFloat(floatToBf16(float(v)));
-    default: return v;
-    }
-}
-
 QString num(double v) { return QString::number(v, 'g', 6); }
 QString pairText(double x, double y) { return QStringLiteral("(%1, %2)").arg(num(x), num(y)); }
 

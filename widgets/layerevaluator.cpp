@@ -1,5 +1,7 @@
 #include "widgets/layerevaluator.h"
 
+#include "core/util/cancelflagsink.h"
+
 #include "core/archive/archiveformat.h"
 
 #include "core/baselines/roundtonearestquantizer.h"
@@ -16,15 +18,6 @@ namespace hc {
 namespace {
 
 const char *const kCancelled = "cancelled";
-
-class FlagSink : public ProgressSink {
-public:
-    explicit FlagSink(const std::atomic<bool> *flag) : m_flag(flag) {}
-    bool cancelRequested() const override { return m_flag && m_flag->load(std::memory_order_relaxed); }
-
-private:
-    const std::atomic<bool> *m_flag;
-};
 
 } // namespace
 
@@ -198,7 +191,7 @@ Result<LayerEvaluation> LayerEvaluator::evaluate(const TensorView &w, const std:
     if (!valid)
         return R::failure(valid.error());
 
-    FlagSink sink(cancelled);
+    CancelFlagSink sink(cancelled);
     EncodeOptions encodeOptions;
     encodeOptions.threads = options.threads;
     auto encoded = HyperCodec::encode(w, shape, params, encodeOptions, &sink);

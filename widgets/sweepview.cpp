@@ -1,5 +1,8 @@
 #include "widgets/sweepview.h"
 
+#include "widgets/numbertableitem.h"
+#include "widgets/promisesink.h"
+
 #include "widgets/numberformat.h"
 #include "widgets/sweepchart.h"
 
@@ -29,45 +32,6 @@ namespace {
 
 const char *const kCancelled = "the sweep was cancelled";
 const QString kSigmaDefaultBoxes = QStringLiteral("1,2,3,4");
-
-// Progress into the job's promise, cancellation from the view's flag.
-class PromiseSink : public ProgressSink {
-public:
-    PromiseSink(QPromise<std::shared_ptr<const Result<SweepChartData>>> &promise, const std::atomic<bool> *flag)
-        : m_promise(promise), m_flag(flag)
-    {
-    }
-    void setProgress(double fraction) override
-    {
-        const int value = int(std::lround(1000.0 * std::clamp(fraction, 0.0, 1.0)));
-        int last = m_last.load(std::memory_order_relaxed);
-        // Progress only moves forward: the comparisons phase starts where the sweep stopped.
-        while (value > last && !m_last.compare_exchange_weak(last, value)) {
-        }
-        if (value > last)
-            m_promise.setProgressValue(value);
-    }
-    bool cancelRequested() const override { return m_flag->load(std::memory_order_relaxed); }
-
-private:
-    QPromise<std::shared_ptr<const Result<SweepChartData>>> &m_promise;
-    const std::atomic<bool> *m_flag;
-    std::atomic<int> m_last{0};
-};
-
-// Sorts by the number behind the text.
-class NumberItem : public QTableWidgetItem {
-public:
-    NumberItem(const QString &text, double value) : QTableWidgetItem(text)
-    {
-        setData(Qt::UserRole, value);
-        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    }
-    bool operator<(const QTableWidgetItem &other) const override
-    {
-        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
-    }
-};
 
 enum Column { ColFront, ColSamples, ColBox, ColClasses, ColBits, ColBpw, ColRatio, ColMae, ColRel, ColSqnr, ColCount };
 
@@ -531,7 +495,7 @@ void SweepView::start(const Job &job)
     const SweepChartData::Request request = job.request;
     m_watcher.setFuture(QtConcurrent::run([flag, request](QPromise<Outcome> &promise) {
         promise.setProgressRange(0, 1000);
-        PromiseSink sink(promise, flag.get());
+        PromiseSink<std::shared_ptr<const Result<SweepChartData>>> sink(promise, flag.get());
         auto r = SweepChartData::compute(request, &sink);
         if (!r && flag->load())
             r = Result<SweepChartData>::failure(kCancelled);
@@ -610,21 +574,21 @@ void SweepView::fillTable()
         const SweepPoint &p = points[i];
         const int r = int(i);
         const bool f = onFront.count(i) > 0;
-        auto *mark = new NumberItem(f ? QStringLiteral("✓") : QString(), f ? 1 : 0);
+        auto *mark = new NumberTableItem(f ? QStringLiteral("✓") : QString(), f ? 1 : 0);
         mark->setTextAlignment(Qt::AlignCenter);
         mark->setData(kGridIndexRole, qulonglong(i));
         m_table->setItem(r, ColFront, mark);
-        m_table->setItem(r, ColSamples, new NumberItem(QString::number(p.params.samples), p.params.samples));
-        m_table->setItem(r, ColBox, new NumberItem(num(p.params.box), p.params.box));
+        m_table->setItem(r, ColSamples, new NumberTableItem(QString::number(p.params.samples), p.params.samples));
+        m_table->setItem(r, ColBox, new NumberTableItem(num(p.params.box), p.params.box));
         const QString k = p.params.autoClasses ? tr("auto:%1 → %2").arg(p.params.classes).arg(p.classesUsed)
                                                : QString::number(p.params.classes);
-        m_table->setItem(r, ColClasses, new NumberItem(k, p.params.classes));
-        m_table->setItem(r, ColBits, new NumberItem(QString::number(p.bits), p.bits));
-        m_table->setItem(r, ColBpw, new NumberItem(num(p.bitsPerWeight), p.bitsPerWeight));
-        m_table->setItem(r, ColRatio, new NumberItem(num(p.ratio), p.ratio));
-        m_table->setItem(r, ColMae, new NumberItem(num(p.metrics.mae), p.metrics.mae));
-        m_table->setItem(r, ColRel, new NumberItem(num(p.metrics.relFro), p.metrics.relFro));
-        m_table->setItem(r, ColSqnr, new NumberItem(num(p.metrics.sqnrDb), p.metrics.sqnrDb));
+        m_table->setItem(r, ColClasses, new NumberTableItem(k, p.params.classes));
+        m_table->setItem(r, ColBits, new NumberTableItem(QString::number(p.bits), p.bits));
+        m_table->setItem(r, ColBpw, new NumberTableItem(num(p.bitsPerWeight), p.bitsPerWeight));
+        m_table->setItem(r, ColRatio, new NumberTableItem(num(p.ratio), p.ratio));
+        m_table->setItem(r, ColMae, new NumberTableItem(num(p.metrics.mae), p.metrics.mae));
+        m_table->setItem(r, ColRel, new NumberTableItem(num(p.metrics.relFro), p.metrics.relFro));
+        m_table->setItem(r, ColSqnr, new NumberTableItem(num(p.metrics.sqnrDb), p.metrics.sqnrDb));
     }
     m_table->setSortingEnabled(true);
 }

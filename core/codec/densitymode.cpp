@@ -34,8 +34,8 @@ struct Table {
         for (std::uint32_t t = 0; t < U; ++t) {
             double u, v;
             DensityMode::latticePoint(side, t, u, v);
-            x[t] = modesupport::roundThrough(g.inverse(u), dtype);
-            y[t] = modesupport::roundThrough(g.inverse(v), dtype);
+            x[t] = roundThrough(g.inverse(u), dtype);
+            y[t] = roundThrough(g.inverse(v), dtype);
         }
     }
 };

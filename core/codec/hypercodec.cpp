@@ -22,20 +22,6 @@ namespace {
 // bit-identical on 1 or 16 threads.
 constexpr std::size_t kChunkPairs = std::size_t(1) << 15;
 
-double roundThrough(double v, DType dtype)
-{
-    switch (dtype) {
-    case DType::F32:
-        return double(float(v));
-    case DType::F16:
-        return halfToFloat(floatToHalf(float(v)));
-    case DType::BF16:
-        return bf16ToFloat(floatToBf16(float(v)));
-    default:
-        return v;
-    }
-}
-
 // Reads pairs from the flat tensor, appending the padding element after an odd last element.
 struct PairReader {
     TensorView w;

@@ -376,7 +376,7 @@ Status LatticeMode::decode(const ModeEncoded &e, void *out, int threads)
     for (std::uint32_t r = 0; r < lp.rows; ++r) {
         const double rr = double(lp.rowMin + std::int64_t(r));
         xRow[r] = lp.centreX + (rr * invM) * h;
-        yRow[r] = modesupport::roundThrough(lp.centreY + rr * h, e.dtype);
+        yRow[r] = roundThrough(lp.centreY + rr * h, e.dtype);
     }
     for (std::uint32_t c = 0; c < lp.cols; ++c)
         xCol[c] = double(lp.colMin + std::int64_t(c)) * h;

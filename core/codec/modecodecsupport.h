@@ -18,20 +18,6 @@ namespace modesupport {
 // depend on the thread count.
 constexpr std::size_t kChunkPairs = std::size_t(1) << 15;
 
-inline double roundThrough(double v, DType dtype)
-{
-    switch (dtype) {
-    case DType::F32:
-        return double(float(v));
-    case DType::F16:
-        return halfToFloat(floatToHalf(float(v)));
-    case DType::BF16:
-        return bf16ToFloat(floatToBf16(float(v)));
-    default:
-        return v;
-    }
-}
-
 // Loads pairs [firstPair, firstPair + count) as interleaved doubles; the element after an odd last
 // element is `pad` (the tensor mean, as in the paper mode).
 inline void loadPairs(const TensorView &w, double pad, std::size_t firstPair, std::size_t count, double *xy)

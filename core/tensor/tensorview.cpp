@@ -56,6 +56,20 @@ void toDouble(const TensorView &src, std::size_t offset, std::size_t count, doub
     }
 }
 
+double roundThrough(double v, DType dtype)
+{
+    switch (dtype) {
+    case DType::F32:
+        return double(float(v));
+    case DType::F16:
+        return halfToFloat(floatToHalf(float(v)));
+    case DType::BF16:
+        return bf16ToFloat(floatToBf16(float(v)));
+    default:
+        return v;
+    }
+}
+
 void fromDouble(const double *src, std::size_t count, DType dtype, void *out)
 {
     auto *bytes = static_cast<std::uint8_t *>(out);

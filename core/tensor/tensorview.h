@@ -33,5 +33,7 @@ std::size_t shapeNumel(const std::vector<std::int64_t> &shape);
 // Converts n elements of a float dtype to double / from double (rounding to nearest even).
 void toDouble(const TensorView &src, std::size_t offset, std::size_t count, double *out);
 void fromDouble(const double *src, std::size_t count, DType dtype, void *out);
+// `v` as the dtype stores it, back in double (what a restored tensor of that dtype holds).
+double roundThrough(double v, DType dtype);
 
 } // namespace hc
