@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+export CCACHE_BASEDIR="$root" # share ccache objects across clones (CI builds a fresh one)
 seconds=${1:-60}
 shift || true
 targets=("$@")

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+export CCACHE_BASEDIR="$root" # share ccache objects across clones (CI builds a fresh one)
 build=${HC_ASAN_BUILD_DIR:-build-asan}
 
 start=$(date +%s)
