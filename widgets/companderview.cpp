@@ -1,5 +1,7 @@
 #include "widgets/companderview.h"
 
+#include "widgets/chartstyle.h"
+
 #include "core/util/cancelflagsink.h"
 
 #include "core/codec/densitymode.h"
@@ -37,19 +39,7 @@ const char *const kCancelled = "cancelled";
 
 QChart *newChart()
 {
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setMargins(QMargins(6, 6, 6, 6));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8.5);
-    chart->legend()->setFont(legendFont);
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(10.5);
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    return chart;
+    return newStyledChart(Qt::AlignBottom, QMargins(6, 6, 6, 6), true);
 }
 
 QValueAxis *newAxis()

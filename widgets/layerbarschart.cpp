@@ -1,5 +1,7 @@
 #include "widgets/layerbarschart.h"
 
+#include "widgets/chartstyle.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QHorizontalStackedBarSeries>
@@ -25,20 +27,10 @@ QString elided(const QString &name)
 
 } // namespace
 
-LayerBarsChart::LayerBarsChart(QWidget *parent) : QChartView(parent)
+LayerBarsChart::LayerBarsChart(QWidget *parent)
+    : QChartView(newStyledChart(Qt::AlignTop, QMargins(4, 4, 8, 4), false), parent)
 {
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setMargins(QMargins(4, 4, 8, 4));
-    chart->legend()->setAlignment(Qt::AlignTop);
-    QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8.5);
-    chart->legend()->setFont(legendFont);
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(10.5);
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    setChart(chart);
+    QChart *chart = this->chart();
     setRenderHint(QPainter::Antialiasing);
 
     m_series = new QHorizontalStackedBarSeries;

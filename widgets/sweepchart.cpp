@@ -1,5 +1,7 @@
 #include "widgets/sweepchart.h"
 
+#include "widgets/chartstyle.h"
+
 #include "widgets/numberformat.h"
 
 #include <QCursor>
@@ -48,21 +50,10 @@ Style styleOf(ComparisonKind kind)
 
 } // namespace
 
-SweepChart::SweepChart(QWidget *parent) : QChartView(parent)
+SweepChart::SweepChart(QWidget *parent)
+    : QChartView(newStyledChart(Qt::AlignBottom, QMargins(6, 6, 6, 6), true), parent)
 {
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setMargins(QMargins(6, 6, 6, 6));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8.5);
-    chart->legend()->setFont(legendFont);
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(10.5);
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    setChart(chart);
+    QChart *chart = this->chart();
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(420, 300);
 

@@ -1,5 +1,7 @@
 #include "widgets/weightcloudview.h"
 
+#include "widgets/chartstyle.h"
+
 #include "core/codec/classrings.h"
 #include "core/codec/trajectorycodebook.h"
 #include "widgets/cloudpointsitem.h"
@@ -57,21 +59,10 @@ bool WeightCloudView::openGLAvailable()
     return context.create();
 }
 
-WeightCloudView::WeightCloudView(QWidget *parent) : QChartView(parent)
+WeightCloudView::WeightCloudView(QWidget *parent)
+    : QChartView(newStyledChart(Qt::AlignBottom, QMargins(6, 6, 6, 6), true), parent)
 {
-    auto *chart = new QChart;
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setMargins(QMargins(6, 6, 6, 6));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
-    QFont legendFont = chart->legend()->font();
-    legendFont.setPointSizeF(8.5);
-    chart->legend()->setFont(legendFont);
-    QFont titleFont = chart->titleFont();
-    titleFont.setPointSizeF(10.5);
-    titleFont.setBold(true);
-    chart->setTitleFont(titleFont);
-    setChart(chart);
+    QChart *chart = this->chart();
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::RectangleRubberBand);
     setMinimumSize(360, 320);
