@@ -1148,11 +1148,7 @@ void MainWindow::showSaveConfigDialog()
 {
     if (!m_source)
         return;
-    QString start = m_configPath;
-    if (start.isEmpty())
-        start = QFileInfo(m_path).absolutePath() + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() +
-                QStringLiteral(".hcconfig.json");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Config"), start, tr("HyperComp configs (*.json)"));
+    const QString path = askConfigSavePath();
     if (!path.isEmpty())
         saveConfig(path);
 }
@@ -1174,6 +1170,16 @@ void MainWindow::showLoadConfigDialog()
     m_configPath = path;
 }
 
+QString MainWindow::askConfigSavePath()
+{
+    // Beside the model, named after it, as Export names its config; or where it was saved last.
+    QString start = m_configPath;
+    if (start.isEmpty())
+        start = QFileInfo(m_path).absolutePath() + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() +
+                QStringLiteral(".hcconfig.json");
+    return QFileDialog::getSaveFileName(this, tr("Save Config"), start, tr("HyperComp configs (*.json)"));
+}
+
 bool MainWindow::confirmDiscard()
 {
     if (m_batch || !hasUnsavedConfig())
@@ -1186,11 +1192,7 @@ bool MainWindow::confirmDiscard()
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
     case QMessageBox::Save: {
-        QString start = m_configPath;
-        if (start.isEmpty())
-            start = QFileInfo(m_path).absolutePath() + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() +
-                    QStringLiteral(".hcconfig.json");
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Config"), start, tr("HyperComp configs (*.json)"));
+        const QString path = askConfigSavePath();
         return !path.isEmpty() && saveConfig(path);
     }
     case QMessageBox::Discard:

@@ -172,6 +172,7 @@ private:
     void writeAutosave();
     void clearAutosave();
     void showSaveConfigDialog();
+    QString askConfigSavePath();
     void showLoadConfigDialog();
     void openWithConfirmation(const QString &path);
     int defaultLayer() const;
