@@ -1,5 +1,7 @@
 #include "widgets/weightcloudview.h"
 
+#include <QFontMetricsF>
+
 #include "widgets/chartstyle.h"
 
 #include "core/codec/classrings.h"
@@ -291,6 +293,7 @@ void WeightCloudView::setEvaluation(const LayerEvaluationPtr &evaluation, const 
         m_noteText = tr("%1 pairs · %2").arg(groupedCount(cloud.pairCount), settings);
     m_note->setText(m_noteText);
     placeNote();
+    placeNote();
 
     if (!sameLayer && m_fit == Fit::User)
         m_fit = Fit::All;
@@ -301,6 +304,10 @@ void WeightCloudView::placeNote()
 {
     const QRectF area = chart()->plotArea();
     m_note->setPos(area.left() + 6, area.top() + 4);
+    // Elided to the plot's width; the whole sentence stays in the tooltip.
+    const QFontMetricsF metrics(m_note->font());
+    m_note->setText(metrics.elidedText(m_noteText, Qt::ElideRight, std::max(40.0, area.width() - 12)));
+    m_note->setToolTip(m_noteText);
 }
 
 QRectF WeightCloudView::visibleRange() const
