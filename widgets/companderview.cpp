@@ -251,7 +251,7 @@ CompanderView::CompanderView(QWidget *parent) : QWidget(parent)
     m_curve->attachAxis(m_curveY);
     m_curveView = new QChartView(curveChart, this);
     m_curveView->setRenderHint(QPainter::Antialiasing);
-    m_curveView->setMinimumSize(340, 300);
+    m_curveView->setMinimumSize(270, 280);
 
     // Right: the pairs in u-space and the lattice.
     QChart *cloudChart = newChart();
@@ -290,7 +290,7 @@ CompanderView::CompanderView(QWidget *parent) : QWidget(parent)
     m_points = new CloudPointsItem(cloudChart);
     m_cloudView = new QChartView(cloudChart, this);
     m_cloudView->setRenderHint(QPainter::Antialiasing);
-    m_cloudView->setMinimumSize(340, 300);
+    m_cloudView->setMinimumSize(270, 280);
     auto rangeChanged = [this] {
         m_points->setRange(QRectF(QPointF(m_cloudX->min(), m_cloudY->min()), QPointF(m_cloudX->max(), m_cloudY->max())));
     };

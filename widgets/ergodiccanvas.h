@@ -51,7 +51,7 @@ public:
     static QColor classColour(int k);
 
     QSize sizeHint() const override { return {620, 620}; }
-    QSize minimumSizeHint() const override { return {320, 320}; }
+    QSize minimumSizeHint() const override { return {280, 280}; }
 
 Q_SIGNALS:
     void pointClicked(double x, double y);

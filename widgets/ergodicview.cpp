@@ -68,7 +68,7 @@ void ErgodicView::buildUi()
     connect(m_canvas, &ErgodicCanvas::pointClicked, this, [this](double x, double y) { selectPoint(x, y); });
 
     auto *panel = new QWidget(this);
-    panel->setMinimumWidth(300);
+    panel->setMinimumWidth(280);
     panel->setMaximumWidth(380);
     auto *side = new QVBoxLayout(panel);
     side->setContentsMargins(0, 0, 0, 0);

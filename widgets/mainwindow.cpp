@@ -403,7 +403,7 @@ void MainWindow::createLayout()
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 0);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setSizes({420, 620, 360});
+    m_splitter->setSizes({370, 670, 360});
     setCentralWidget(m_splitter);
 
     m_statusModel = new QLabel(this);
@@ -519,7 +519,7 @@ void MainWindow::setBatchMode(bool batch)
     if (batch) {
         m_cloud->setOpenGLEnabled(false);
         m_openGLAction->setChecked(false);
-        m_splitter->setSizes({420, 620, 360});
+        m_splitter->setSizes({370, 670, 360});
         resize(1400, 900);
     }
 }

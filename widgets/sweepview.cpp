@@ -194,6 +194,8 @@ void SweepView::createLayout()
     left->setMaximumWidth(380);
 
     m_chart = new SweepChart(this);
+    // The legend alone would ask for the full width; the chart may be narrower and scales down.
+    m_chart->setMinimumSize(300, 260);
     m_hover = new QLabel(this);
     m_hover->setWordWrap(true);
     m_hover->setStyleSheet(QStringLiteral("color: #444;"));
@@ -205,7 +207,8 @@ void SweepView::createLayout()
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_table->horizontalHeader()->setMinimumSectionSize(48);
+    m_table->horizontalHeader()->setMinimumSectionSize(36);
+    m_table->setMinimumWidth(300);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // grid order until asked
     m_table->setSortingEnabled(true);
 
