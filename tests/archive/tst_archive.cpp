@@ -1,4 +1,5 @@
 #include "core/archive/archiveformat.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/archive/archivereader.h"
 #include "core/archive/archivewriter.h"
 #include "core/archive/crc32.h"
@@ -16,27 +17,13 @@
 #include <functional>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
 }
 
 QStringList filesIn(const QString &dir)

@@ -1,4 +1,5 @@
 #include "core/archive/archivereader.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/archive/modelcompressor.h"
 #include "core/archive/modelrestorer.h"
 #include "core/codec/hypercodec.h"
@@ -15,20 +16,13 @@
 #include <mutex>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
 }
 
 QStringList filesIn(const QString &dir)

@@ -1,4 +1,6 @@
 #include "cli/hypercompcli.h"
+#include "tests/testsupport/clirun.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/archive/archivereader.h"
 #include "core/codec/hypercodec.h"
 #include "core/io/safetensorswriter.h"
@@ -16,29 +18,11 @@
 #include <sstream>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
-struct Run {
-    int status = 0;
-    std::string out, err;
-};
-
-Run hypercomp(const std::vector<std::string> &args)
-{
-    std::ostringstream out, err;
-    Run r;
-    r.status = runHypercomp(args, out, err, false);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using Run = CliRun;
 
 // A small model with the shapes real ones have: two weight matrices of different scales, a bias,
 // an integer buffer and a tiny tensor (stored raw).
@@ -115,7 +99,7 @@ private Q_SLOTS:
         const Run c = hypercomp({"compress", m_model, "-o", archive, "--report", report});
         QCOMPARE(c.status, 0);
         QVERIFY(c.err.empty());
-        const QJsonObject doc = QJsonDocument::fromJson(readAll(QString::fromStdString(report))).object();
+        const QJsonObject doc = QJsonDocument::fromJson(readBytes(QString::fromStdString(report))).object();
         for (const char *key : {"model", "settings", "tensors", "totals"})
             QVERIFY2(doc.contains(QLatin1String(key)), key);
         const QJsonArray tensors = doc.value(QStringLiteral("tensors")).toArray();
@@ -164,15 +148,15 @@ private Q_SLOTS:
         QCOMPARE(hypercomp({"compress", m_model, "-o", a, "--samples", "400", "--box", "0.05", "--classes", "auto:4",
                             "--export-config", config}).status, 0);
         QCOMPARE(hypercomp({"compress", m_model, "-o", b, "--config", config, "--threads", "1"}).status, 0);
-        QCOMPARE(readAll(QString::fromStdString(b)), readAll(QString::fromStdString(a)));
-        QVERIFY(readAll(QString::fromStdString(config)).contains("\"samples\": 400"));
+        QCOMPARE(readBytes(QString::fromStdString(b)), readBytes(QString::fromStdString(a)));
+        QVERIFY(readBytes(QString::fromStdString(config)).contains("\"samples\": 400"));
     }
 
     void boxRelativeToSigma()
     {
         const std::string archive = path("sigma.hca"), report = path("sigma.json");
         QCOMPARE(hypercomp({"compress", m_model, "-o", archive, "--box", "2", "--box-mode", "sigma", "--report", report}).status, 0);
-        const QJsonObject doc = QJsonDocument::fromJson(readAll(QString::fromStdString(report))).object();
+        const QJsonObject doc = QJsonDocument::fromJson(readBytes(QString::fromStdString(report))).object();
         // The two weight matrices differ 15× in scale; each gets l = 2σ of its own.
         double small = 0, large = 0;
         for (const auto &v : doc.value(QStringLiteral("tensors")).toArray()) {
@@ -190,7 +174,7 @@ private Q_SLOTS:
     {
         const std::string report = path("tuned.json");
         QCOMPARE(hypercomp({"compress", m_model, "-o", path("tuned.hca"), "--target-error", "0.12", "--report", report}).status, 0);
-        QJsonObject doc = QJsonDocument::fromJson(readAll(QString::fromStdString(report))).object();
+        QJsonObject doc = QJsonDocument::fromJson(readBytes(QString::fromStdString(report))).object();
         for (const auto &v : doc.value(QStringLiteral("tensors")).toArray()) {
             const QJsonObject t = v.toObject();
             if (t.value(QStringLiteral("status")).toString() == QStringLiteral("compressed"))
@@ -198,7 +182,7 @@ private Q_SLOTS:
                          qPrintable(t.value(QStringLiteral("name")).toString()));
         }
         QCOMPARE(hypercomp({"compress", m_model, "-o", path("ratio.hca"), "--target-ratio", "5", "--report", report}).status, 0);
-        doc = QJsonDocument::fromJson(readAll(QString::fromStdString(report))).object();
+        doc = QJsonDocument::fromJson(readBytes(QString::fromStdString(report))).object();
         const double ratio = doc.value(QStringLiteral("totals")).toObject().value(QStringLiteral("ratio")).toDouble();
         // The tuner plans with each tensor's one-tensor archive size; sharing the header's fixed
         // part only helps, so the real archive reaches the target.
@@ -278,7 +262,7 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         QFETCH(QString, mentions);
         QFETCH(int, status);
-        const QByteArray before = readAll(QString::fromStdString(m_model));
+        const QByteArray before = readBytes(QString::fromStdString(m_model));
         std::vector<std::string> a;
         for (const auto &s : args)
             a.push_back(s.toStdString());
@@ -288,14 +272,14 @@ private Q_SLOTS:
         QVERIFY(r.out.empty());
         for (const char *name : {"out.hca", "out.safetensors"})
             QVERIFY(!QFile::exists(m_dir.filePath(QLatin1String(name))));
-        QCOMPARE(readAll(QString::fromStdString(m_model)), before); // the input is never touched
+        QCOMPARE(readBytes(QString::fromStdString(m_model)), before); // the input is never touched
     }
 
     void flippedPayloadByteIsCaught()
     {
         const std::string archive = path("flip.hca");
         QCOMPARE(hypercomp({"compress", m_model, "-o", archive}).status, 0);
-        QByteArray bytes = readAll(QString::fromStdString(archive));
+        QByteArray bytes = readBytes(QString::fromStdString(archive));
         bytes[bytes.size() - 100] = char(bytes[bytes.size() - 100] ^ 0x10);
         QFile f(QString::fromStdString(archive));
         QVERIFY(f.open(QIODevice::WriteOnly));

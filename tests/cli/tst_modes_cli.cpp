@@ -1,6 +1,7 @@
 // `hypercomp compress --mode/--entropy/--target-bpw`, `sweep --modes`, and decompress / verify of
 // every mode (issue 9's wiring), through the same entry point the executable uses.
 #include "cli/hypercompcli.h"
+#include "tests/testsupport/clirun.h"
 #include "core/archive/archivereader.h"
 #include "core/archive/modelcompressor.h"
 #include "core/codec/modecodec.h"
@@ -19,23 +20,11 @@
 #include <sstream>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
-struct Run {
-    int status = 0;
-    std::string out, err;
-};
-
-Run hypercomp(const std::vector<std::string> &args)
-{
-    std::ostringstream out, err;
-    Run r;
-    r.status = runHypercomp(args, out, err, false);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = CliRun;
 
 QByteArray readAll(const std::string &path)
 {

@@ -1,31 +1,18 @@
 #include "core/config/compressionconfig.h"
+#include "tests/testsupport/testfiles.h"
 
 #include <QtTest>
 
 #include <cstring>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
 }
 
 // Plain literals here: moc (Qt 6.4) loses track of raw strings holding an unbalanced "(.

@@ -1,4 +1,5 @@
 #include "core/io/safetensorssource.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/io/safetensorswriter.h"
 #include "core/io/shardedsafetensorssource.h"
 #include "core/tensor/halffloat.h"
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
@@ -30,21 +32,6 @@ QByteArray makeFile(const QByteArray &header, int dataBytes)
     for (int i = 0; i < dataBytes; ++i)
         f.append(char(i & 0xff));
     return f;
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
 }
 
 std::string s(const QString &q)

@@ -1,4 +1,5 @@
 #include "core/io/safetensorssource.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/io/safetensorswriter.h"
 
 #include <QtTest>
@@ -6,20 +7,13 @@
 #include <cstring>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
 }
 
 QStringList filesIn(const QTemporaryDir &dir)

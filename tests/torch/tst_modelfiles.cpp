@@ -1,4 +1,5 @@
 #include "core/io/safetensorswriter.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/torch/modelfiles.h"
 #include "core/torch/outputcomparison.h"
 #include "core/torch/torchmodelsource.h"
@@ -17,6 +18,7 @@
 #include <cstring>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
@@ -37,19 +39,6 @@ bool pythonHasTorch()
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
 }
 
 QByteArray dataBytes(const TensorData &d)

@@ -1,4 +1,5 @@
 #include "core/torch/modelfiles.h"
+#include "tests/testsupport/testfiles.h"
 #include "core/torch/torchmodelsource.h"
 #include "core/torch/torchpickle.h"
 
@@ -16,6 +17,7 @@
 #include <random>
 
 using namespace hc;
+using namespace hc::testsupport;
 
 namespace {
 
@@ -36,19 +38,6 @@ bool pythonHasTorch()
 std::string s(const QString &q)
 {
     return q.toStdString();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 void savePickle(const QString &path, const c10::IValue &value)
