@@ -323,44 +323,52 @@ int main(int argc, char **argv)
     table("Gaussian, sigma 0.02", gaussian, 0.1);
 
 #ifdef HC_BENCH_HAS_TORCH
-    auto model = openModel(modelPath);
-    if (!model) {
-        std::printf("\n(real model not read: %s)\n", model.error().c_str());
-        return 0;
-    }
-    std::vector<Tensor> real;
-    for (std::size_t i = 0; i < (*model)->tensors().size(); ++i) {
-        auto d = (*model)->read(i);
-        if (!d)
+    // The real models the tests use: the trained nequip potential and the bundled demo classifier.
+    std::vector<std::string> modelPaths{modelPath};
+#ifdef HC_BENCH_DEMO_MODEL
+    if (argc <= 2)
+        modelPaths.push_back(HC_BENCH_DEMO_MODEL);
+#endif
+    for (const std::string &path : modelPaths) {
+        auto model = openModel(path);
+        if (!model) {
+            std::printf("\n(real model not read: %s)\n", model.error().c_str());
             continue;
-        const TensorView v = d->view();
-        if (!HyperCodec::rawReason(v).empty())
-            continue;
-        Tensor t;
-        t.name = (*model)->tensors()[i].name;
-        t.values.resize(v.numel);
-        std::vector<double> tmp(v.numel);
-        toDouble(v, 0, v.numel, tmp.data());
-        std::copy(tmp.begin(), tmp.end(), t.values.begin());
-        real.push_back(std::move(t));
-    }
-    if (std::getenv("HC_BENCH_TUNE_MODEL")) {
-        for (const auto &t : real) {
-            const TensorView v{t.values.data(), DType::F32, t.values.size()};
-            LatticeMode::Options o;
-            o.targetBitsPerWeight = 4.25;
-            auto e = LatticeMode::encode(v, {std::int64_t(v.numel)}, o);
-            std::vector<float> out(v.numel);
-            e->decode(out.data());
-            auto nf4 = NormalFloatQuantizer::evaluate(v, 64);
-            std::printf("%-60s %7zu bpw %.3f payload %6zu json %4zu rows %u cols %u rel %.4f nf4 %.4f\n", t.name.c_str(),
-                        v.numel, e->bitsPerWeight(), e->payload.size(), e->metadataBytes(), e->lattice.rows,
-                        e->lattice.cols, measure(t, out).relFro, nf4->metrics.relFro);
         }
-        return 0;
+        std::vector<Tensor> real;
+        for (std::size_t i = 0; i < (*model)->tensors().size(); ++i) {
+            auto d = (*model)->read(i);
+            if (!d)
+                continue;
+            const TensorView v = d->view();
+            if (!HyperCodec::rawReason(v).empty())
+                continue;
+            Tensor t;
+            t.name = (*model)->tensors()[i].name;
+            t.values.resize(v.numel);
+            std::vector<double> tmp(v.numel);
+            toDouble(v, 0, v.numel, tmp.data());
+            std::copy(tmp.begin(), tmp.end(), t.values.begin());
+            real.push_back(std::move(t));
+        }
+        if (std::getenv("HC_BENCH_TUNE_MODEL")) {
+            for (const auto &t : real) {
+                const TensorView v{t.values.data(), DType::F32, t.values.size()};
+                LatticeMode::Options o;
+                o.targetBitsPerWeight = 4.25;
+                auto e = LatticeMode::encode(v, {std::int64_t(v.numel)}, o);
+                std::vector<float> out(v.numel);
+                e->decode(out.data());
+                auto nf4 = NormalFloatQuantizer::evaluate(v, 64);
+                std::printf("%-60s %7zu bpw %.3f payload %6zu json %4zu rows %u cols %u rel %.4f nf4 %.4f\n",
+                            t.name.c_str(), v.numel, e->bitsPerWeight(), e->payload.size(), e->metadataBytes(),
+                            e->lattice.rows, e->lattice.cols, measure(t, out).relFro, nf4->metrics.relFro);
+            }
+            continue;
+        }
+        entropyTable(path, real, 0.1);
+        table(path + " (compressible tensors)", real, 0.1);
     }
-    entropyTable(modelPath, real, 0.1);
-    table(modelPath + " (compressible tensors)", real, 0.1);
 #else
     std::printf("\n(real model skipped: this build has no LibTorch)\n");
 #endif

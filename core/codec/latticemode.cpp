@@ -1,6 +1,7 @@
 #include "core/codec/latticemode.h"
 
 #include "core/codec/hypercodec.h"
+#include "core/codec/marginaldensity.h"
 #include "core/codec/modecodecsupport.h"
 #include "core/util/parallelfor.h"
 
@@ -22,6 +23,7 @@ struct Range {
     double cx = 0, cy = 0, pad = 0;
     double minX = 0, maxX = 0, minY = 0, maxY = 0;
     double sigma = 0; // root mean square distance from the centre, per coordinate
+    double maxAbs = 0;
 };
 
 Range scan(const TensorView &w, int threads)
@@ -82,39 +84,35 @@ Range scan(const TensorView &w, int threads)
         ss += p.ss;
     }
     r.sigma = std::sqrt(ss / (2.0 * double(pairs)));
+    r.maxAbs = std::max({std::fabs(r.minX), std::fabs(r.maxX), std::fabs(r.minY), std::fabs(r.maxY)});
     return r;
 }
 
-// Row and column numbers of every `stride`-th pair for spacing h (absolute, before the offsets).
+// Rows are h·√3/2 apart (sqrt is correctly rounded: the same factor on every machine).
+const double kRowFactor = std::sqrt(3.0) * 0.5;
+// Alphabets up to this keep P <= 16 with every symbol at least 1/2^P.
+constexpr double kMaxSymbols = 32768;
+constexpr std::uint8_t kLayout2 = 2;
+// Below this many weights the target is not searched (see encode()).
+constexpr std::size_t kTinyTensor = 256;
+
+double halfShift(std::int64_t r) { return (r & 1) ? 0.5 : 0.0; }
+
+// Row and column numbers of every `stride`-th pair for spacing h (layout 2).
 struct Quantized {
     LatticeParams params;
     std::vector<std::uint32_t> rows, cols; // symbols: r - rowMin, c - colMin
 };
 
-std::uint32_t shearFor(const Range &range, double h)
-{
-    const double rows = std::floor((range.maxY - range.cy) / h) - std::floor((range.minY - range.cy) / h) + 2.0;
-    return std::uint32_t(std::clamp(rows, 1.0, 4294967295.0));
-}
-
-// Six significant digits: any anchor and spacing work, and short numbers keep the JSON small.
-double shortDecimal(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return std::strtod(buf, nullptr);
-}
-
 Quantized quantize(const TensorView &w, const Range &range, double h, std::size_t stride, int threads)
 {
     Quantized q;
     LatticeParams &p = q.params;
-    p.centreX = shortDecimal(range.cx);
-    p.centreY = shortDecimal(range.cy);
-    h = shortDecimal(h);
+    h = double(float(h)); // stored as float32
+    p.layout = 2;
     p.spacing = h;
-    p.shear = shearFor(range, h);
-    const double invH = 1.0 / h, invM = 1.0 / double(p.shear);
+    const double hy = h * kRowFactor;
+    const double invH = 1.0 / h, invHy = 1.0 / hy;
     const std::size_t pairs = (w.numel + 1) / 2;
     const std::size_t picked = (pairs + stride - 1) / stride;
     std::vector<std::int64_t> r(picked), c(picked);
@@ -140,29 +138,29 @@ Quantized quantize(const TensorView &w, const Range &range, double h, std::size_
                 px = xy[0];
                 py = xy[1];
             }
-            const double t = (py - p.centreY) * invH;
-            const double r0 = std::floor(t);
+            // The nearest point of a hexagonal lattice is in one of the two rows around y.
+            const double r0 = std::floor(py * invHy);
             double bestD = std::numeric_limits<double>::infinity();
-            double bestR = r0, bestC = 0;
+            std::int64_t bestR = 0, bestC = 0;
             for (int k2 = 0; k2 < 2; ++k2) {
-                const double rr = r0 + k2;
-                const double cc = std::nearbyint((px - p.centreX) * invH - rr * invM);
-                const double dx = px - (p.centreX + (cc + rr * invM) * h);
-                const double dy = py - (p.centreY + rr * h);
+                const std::int64_t rr = std::int64_t(r0) + k2;
+                const double half = halfShift(rr);
+                const double cc = std::nearbyint(px * invH - half);
+                const double dx = px - (cc + half) * h;
+                const double dy = py - double(rr) * hy;
                 const double d = dx * dx + dy * dy;
                 if (d < bestD) {
                     bestD = d;
                     bestR = rr;
-                    bestC = cc;
+                    bestC = std::int64_t(cc);
                 }
             }
-            const std::int64_t ri = std::int64_t(bestR), ci = std::int64_t(bestC);
-            r[first + i] = ri;
-            c[first + i] = ci;
-            e.r0 = std::min(e.r0, ri);
-            e.r1 = std::max(e.r1, ri);
-            e.c0 = std::min(e.c0, ci);
-            e.c1 = std::max(e.c1, ci);
+            r[first + i] = bestR;
+            c[first + i] = bestC;
+            e.r0 = std::min(e.r0, bestR);
+            e.r1 = std::max(e.r1, bestR);
+            e.c0 = std::min(e.c0, bestC);
+            e.c1 = std::max(e.c1, bestC);
         }
         ext[k] = e;
     });
@@ -195,6 +193,62 @@ void putVarint(std::vector<std::uint8_t> &out, std::uint64_t v)
     out.push_back(std::uint8_t(v));
 }
 
+std::uint64_t zigzag(std::int64_t v) { return v >= 0 ? std::uint64_t(v) << 1 : ((std::uint64_t(-(v + 1)) << 1) | 1u); }
+std::int64_t unzigzag(std::uint64_t z) { return (z & 1u) ? -std::int64_t(z >> 1) - 1 : std::int64_t(z >> 1); }
+
+bool getVarint(const std::uint8_t *p, std::size_t bytes, std::size_t &at, std::uint64_t &v)
+{
+    v = 0;
+    for (int shift = 0; shift <= 63; shift += 7) {
+        if (at >= bytes)
+            return false;
+        const std::uint8_t b = p[at++];
+        v |= std::uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return true;
+    }
+    return false;
+}
+
+// The cells of the row and column symbols in weight space: what the density model integrates over.
+// A column cell spans the two row parities' cells (centred a quarter step right).
+std::vector<MarginalDensity::Stream> cellsOf(const LatticeParams &p)
+{
+    const double h = p.spacing, hy = h * kRowFactor;
+    std::vector<MarginalDensity::Stream> s(2);
+    s[0].resize(p.rows);
+    for (std::uint32_t i = 0; i < p.rows; ++i) {
+        const double y = double(p.rowMin + std::int64_t(i)) * hy;
+        s[0][i].a = y - 0.5 * hy;
+        s[0][i].b = y + 0.5 * hy;
+    }
+    s[1].resize(p.cols);
+    for (std::uint32_t i = 0; i < p.cols; ++i) {
+        const double x = double(p.colMin + std::int64_t(i)) * h;
+        s[1][i].a = x - 0.25 * h;
+        s[1][i].b = x + 0.75 * h;
+    }
+    return s;
+}
+
+void modelRange(const std::vector<MarginalDensity::Stream> &cells, double &lo, double &hi)
+{
+    lo = std::min(cells[0].front().a, cells[1].front().a);
+    hi = std::max(cells[0].back().b, cells[1].back().b);
+}
+
+// Bigger tables fit the tails better but take longer to build than a small tensor takes to decode.
+int precisionFor(std::size_t pairs, std::uint32_t alphabet)
+{
+    int need = 1;
+    while ((std::uint64_t(1) << need) < alphabet)
+        ++need;
+    int p = 1;
+    while ((std::size_t(1) << p) < pairs && p < 16)
+        ++p;
+    return std::clamp(std::max(p, need + 3), std::max(11, need + 1), 16);
+}
+
 ModeEncoded build(const TensorView &w, const std::vector<std::int64_t> &shape, Quantized &&q)
 {
     ModeEncoded e;
@@ -204,11 +258,31 @@ ModeEncoded build(const TensorView &w, const std::vector<std::int64_t> &shape, Q
     e.dtype = w.dtype;
     e.numel = w.numel;
     e.lattice = q.params;
-    const auto rowBlob = RansCoder::encode(q.rows.data(), q.rows.size(), q.params.rows);
-    const auto colBlob = RansCoder::encode(q.cols.data(), q.cols.size(), q.params.cols);
-    putVarint(e.payload, rowBlob.size());
-    e.payload.insert(e.payload.end(), rowBlob.begin(), rowBlob.end());
-    e.payload.insert(e.payload.end(), colBlob.begin(), colBlob.end());
+    const LatticeParams &p = q.params;
+    auto cells = cellsOf(p);
+    for (std::uint32_t v : q.rows)
+        ++cells[0][v].count;
+    for (std::uint32_t v : q.cols)
+        ++cells[1][v].count;
+    double lo = 0, hi = 0;
+    modelRange(cells, lo, hi);
+    const int P = precisionFor(q.rows.size(), std::max(p.rows, p.cols));
+    const MarginalDensity density = MarginalDensity::fit(lo, hi, cells, P);
+
+    std::vector<std::uint8_t> &out = e.payload;
+    out.push_back(kLayout2);
+    modesupport::putFloat32LE(out, float(p.spacing));
+    putVarint(out, zigzag(p.rowMin));
+    putVarint(out, p.rows);
+    putVarint(out, zigzag(p.colMin));
+    putVarint(out, p.cols);
+    out.push_back(std::uint8_t(P));
+    density.write(out);
+    const auto rowBlob = RansCoder::encodeModelled(q.rows.data(), q.rows.size(), density.frequencies(cells[0], P), P);
+    const auto colBlob = RansCoder::encodeModelled(q.cols.data(), q.cols.size(), density.frequencies(cells[1], P), P);
+    putVarint(out, rowBlob.size());
+    out.insert(out.end(), rowBlob.begin(), rowBlob.end());
+    out.insert(out.end(), colBlob.begin(), colBlob.end());
     return e;
 }
 
@@ -229,8 +303,12 @@ Status LatticeMode::validate(const LatticeParams &p)
         return Status::failure("the lattice spacing h must be a positive number");
     if (!std::isfinite(p.centreX) || !std::isfinite(p.centreY))
         return Status::failure("the lattice centre is not a finite number");
-    if (p.shear < 1)
+    if (p.layout != 1 && p.layout != 2)
+        return Status::failure("the lattice layout " + std::to_string(p.layout) + " is unknown");
+    if (p.layout == 1 && p.shear < 1)
         return Status::failure("the lattice shear m must be at least 1");
+    if (p.layout == 2 && (double(p.rows) > kMaxSymbols || double(p.cols) > kMaxSymbols))
+        return Status::failure("the lattice has more than 32768 rows or columns");
     if (p.rows < 1 || p.cols < 1)
         return Status::failure("the lattice must have at least one row and one column");
     const double lim = 9007199254740992.0; // 2^53: exact in the JSON's doubles
@@ -253,8 +331,10 @@ Result<ModeEncoded> LatticeMode::encode(const TensorView &w, const std::vector<s
     const int threads = resolveThreadCount(options.threads);
     const Range range = scan(w, threads);
     const double extent = std::max({range.maxX - range.minX, range.maxY - range.minY, 0.0});
-    // Below this the row and column numbers would not fit 32 bits.
-    const double minSpacing = std::max(extent / 1073741824.0, std::numeric_limits<double>::min() * 1e10);
+    // Below this the alphabets would outgrow 16-bit tables, or the row and column numbers the
+    // doubles that compute them.
+    const double minSpacing = std::max({extent / (kMaxSymbols * kRowFactor - 2), range.maxAbs / 1125899906842624.0,
+                                        std::numeric_limits<double>::min() * 1e10});
     auto cancelled = [progress] { return progress && progress->cancelRequested(); };
 
     if (options.spacing > 0) {
@@ -265,8 +345,12 @@ Result<ModeEncoded> LatticeMode::encode(const TensorView &w, const std::vector<s
     const double target = options.targetBitsPerWeight;
     if (!(target >= 0.25 && target <= 24))
         return R::failure("the target bits per weight must be between 0.25 and 24 (got " + std::to_string(target) + ")");
-    if (extent == 0) // a constant tensor: one lattice point, any spacing
-        return build(w, shape, quantize(w, range, 1.0, 1, threads));
+    if (extent == 0) {
+        // A constant tensor: one lattice point whatever the spacing, and zero stream bytes; a fine
+        // spacing puts that point within float32 rounding of the value.
+        const double v = std::max(range.maxAbs, double(std::numeric_limits<float>::min()));
+        return build(w, shape, quantize(w, range, v * 0x1p-24, 1, threads));
+    }
 
     // Phase 1: on a subsample, by order-0 entropy. The rate per weight falls by one bit per
     // doubling of h (high-rate theory), so Newton steps in log2 h with slope -1 converge fast.
@@ -286,110 +370,116 @@ Result<ModeEncoded> LatticeMode::encode(const TensorView &w, const std::vector<s
             return R::failure("cancelled");
     }
 
+    // A tiny tensor (a bias, an embedding of a few atom types) cannot carry a dozen header bytes
+    // within the target: searching would give it a lattice of a few points and wipe it out. It
+    // gets the spacing high-rate theory gives the target and overshoots the target a little; its
+    // bytes are nothing next to the model's.
+    const double logGauss = std::clamp(std::log2(sigma) + 2.047 - target, logMin, logMax);
+    if (w.numel < kTinyTensor)
+        return build(w, shape, quantize(w, range, std::exp2(logGauss), 1, threads));
+
     // Phase 2: real encodes, keeping a bracket [too fine, fits] and the best fit so far.
-    const double aim = target * (1.0 - options.tolerance / 2);
-    double fineLog = -std::numeric_limits<double>::infinity(), fitLog = std::numeric_limits<double>::infinity();
-    double fineBpw = 0, fitBpw = 0;
-    std::optional<ModeEncoded> best;
-    double bestBpw = -1;
-    for (int it = 0; it < 40; ++it) {
-        logH = std::clamp(logH, logMin, logMax);
-        if (cancelled())
-            return R::failure("cancelled");
-        if (progress)
-            progress->setProgress(std::min(0.95, 0.1 + 0.1 * it));
-        ModeEncoded e = build(w, shape, quantize(w, range, std::exp2(logH), 1, threads));
-        const double b = e.bitsPerWeight();
-        if (b <= target) {
-            if (b > bestBpw) {
-                bestBpw = b;
-                best = std::move(e);
+    const double logStart = logH;
+    auto search = [&](double goal) -> Result<std::optional<ModeEncoded>> {
+        using S = Result<std::optional<ModeEncoded>>;
+        const double aim = goal * (1.0 - options.tolerance / 2);
+        double fineLog = -std::numeric_limits<double>::infinity(), fitLog = std::numeric_limits<double>::infinity();
+        double fineBpw = 0, fitBpw = 0;
+        std::optional<ModeEncoded> best;
+        double bestBpw = -1;
+        double at = logStart;
+        for (int it = 0; it < 40; ++it) {
+            at = std::clamp(at, logMin, logMax);
+            if (cancelled())
+                return S::failure("cancelled");
+            if (progress)
+                progress->setProgress(std::min(0.95, 0.1 + 0.1 * it));
+            ModeEncoded e = build(w, shape, quantize(w, range, std::exp2(at), 1, threads));
+            const double b = e.bitsPerWeight();
+            if (b <= goal) {
+                if (b > bestBpw) {
+                    bestBpw = b;
+                    best = std::move(e);
+                }
+                fitLog = std::min(fitLog, at);
+                fitBpw = b;
+                if (b >= goal * (1.0 - options.tolerance) || at <= logMin)
+                    break;
+            } else {
+                fineLog = std::max(fineLog, at);
+                fineBpw = b;
+                if (at >= logMax)
+                    break; // even the coarsest lattice is over the goal
             }
-            fitLog = std::min(fitLog, logH);
-            fitBpw = b;
-            if (b >= target * (1.0 - options.tolerance) || logH <= logMin)
-                break;
-        } else {
-            fineLog = std::max(fineLog, logH);
-            fineBpw = b;
-            if (logH >= logMax)
-                break; // even the coarsest lattice is over the target
+            double next = at + (b - aim);
+            if (std::isfinite(fineLog) && std::isfinite(fitLog)) {
+                if (fitLog - fineLog < 1e-9)
+                    break;
+                // Secant inside the bracket; fall back to its geometric middle.
+                const double slope = (fitBpw - fineBpw) / (fitLog - fineLog);
+                if (slope < 0)
+                    next = fineLog + (aim - fineBpw) / slope;
+                if (!(next > fineLog && next < fitLog) || it % 3 == 2)
+                    next = 0.5 * (fineLog + fitLog);
+            }
+            at = next;
         }
-        double next = logH + (b - aim);
-        if (std::isfinite(fineLog) && std::isfinite(fitLog)) {
-            if (fitLog - fineLog < 1e-9)
-                break;
-            // Secant inside the bracket; fall back to its geometric middle.
-            const double slope = (fitBpw - fineBpw) / (fitLog - fineLog);
-            if (slope < 0)
-                next = fineLog + (aim - fineBpw) / slope;
-            if (!(next > fineLog && next < fitLog) || it % 3 == 2)
-                next = 0.5 * (fineLog + fitLog);
-        }
-        logH = next;
-    }
-    if (!best) // even the coarsest lattice exceeds the target: return it
-        return build(w, shape, quantize(w, range, std::exp2(logMax), 1, threads));
+        return best;
+    };
+    auto found = search(target);
+    if (!found)
+        return R::failure(found.error());
+    if (!*found || (*found)->lattice.rows * std::uint64_t((*found)->lattice.cols) == 1)
+        return build(w, shape, quantize(w, range, std::exp2(logGauss), 1, threads)); // as a tiny tensor
     if (progress)
         progress->setProgress(1.0);
-    return std::move(*best);
+    return std::move(**found);
 }
 
-Status LatticeMode::decode(const ModeEncoded &e, void *out, int threads)
+Result<LatticeParams> LatticeMode::readParams(const std::uint8_t *payload, std::size_t bytes)
 {
-    if (e.mode != CodecMode::Lattice)
-        return Status::failure("the tensor is not coded in lattice mode");
-    if (Status s = validate(e.lattice); !s)
-        return s;
-    if (!isCompressibleFloat(e.dtype))
-        return Status::failure(std::string("dtype ") + dtypeName(e.dtype) + " cannot be decoded");
-    const std::size_t pairs = std::size_t(e.pairCount());
-    const std::uint8_t *p = e.payload.data();
-    const std::size_t bytes = e.payload.size();
-    std::uint64_t rowBytes = 0;
-    std::size_t at = 0;
-    for (int shift = 0;; shift += 7) {
-        if (at >= bytes || shift > 56)
-            return Status::failure("the lattice payload's stream table is truncated");
-        const std::uint8_t b = p[at++];
-        rowBytes |= std::uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            break;
-    }
-    if (rowBytes > bytes - at)
-        return Status::failure("the lattice payload's row stream is longer than the payload");
-    auto rows = RansCoder::Reader::open(p + at, std::size_t(rowBytes), pairs);
-    if (!rows)
-        return Status::failure("row stream: " + rows.error());
-    auto cols = RansCoder::Reader::open(p + at + rowBytes, bytes - at - std::size_t(rowBytes), pairs);
-    if (!cols)
-        return Status::failure("column stream: " + cols.error());
-    const LatticeParams &lp = e.lattice;
-    if (rows->info().alphabet != lp.rows || cols->info().alphabet != lp.cols)
-        return Status::failure("the lattice streams' alphabets do not match its rows and columns");
-    if (rows->blockSize() != cols->blockSize())
+    using R = Result<LatticeParams>;
+    if (bytes < 5 || payload[0] != kLayout2)
+        return R::failure(bytes == 0 ? "the lattice payload is empty"
+                                     : "the lattice payload does not start with a layout-2 header");
+    LatticeParams p;
+    p.layout = 2;
+    p.spacing = double(modesupport::getFloat32LE(payload + 1));
+    std::size_t at = 5;
+    std::uint64_t rowMin = 0, rows = 0, colMin = 0, cols = 0;
+    if (!getVarint(payload, bytes, at, rowMin) || !getVarint(payload, bytes, at, rows) ||
+        !getVarint(payload, bytes, at, colMin) || !getVarint(payload, bytes, at, cols))
+        return R::failure("the lattice payload's header is truncated");
+    if (rows > 0xffffffffull || cols > 0xffffffffull)
+        return R::failure("the lattice has more than 32768 rows or columns");
+    p.rowMin = unzigzag(rowMin);
+    p.colMin = unzigzag(colMin);
+    p.rows = std::uint32_t(rows);
+    p.cols = std::uint32_t(cols);
+    if (Status s = validate(p); !s)
+        return R::failure(s.error());
+    return p;
+}
+
+namespace {
+
+// Decodes the row and column streams block by block into pairs: x = xRow[r] + xCol[c], y = yRow[r]
+// (two small tables, no arithmetic beyond one add).
+Status decodeStreams(const ModeEncoded &e, const RansCoder::Reader &rows, const RansCoder::Reader &cols,
+                     const std::vector<double> &xRow, const std::vector<double> &yRow,
+                     const std::vector<double> &xCol, void *out, int threads)
+{
+    if (rows.blockSize() != cols.blockSize() || rows.blockCount() != cols.blockCount())
         return Status::failure("the lattice streams' block sizes differ");
-
-    // x = xRow[r] + xCol[c], y = yRow[r]: two small tables, no arithmetic beyond one add.
-    std::vector<double> xRow(lp.rows), yRow(lp.rows), xCol(lp.cols);
-    const double h = lp.spacing, invM = 1.0 / double(lp.shear);
-    for (std::uint32_t r = 0; r < lp.rows; ++r) {
-        const double rr = double(lp.rowMin + std::int64_t(r));
-        xRow[r] = lp.centreX + (rr * invM) * h;
-        yRow[r] = roundThrough(lp.centreY + rr * h, e.dtype);
-    }
-    for (std::uint32_t c = 0; c < lp.cols; ++c)
-        xCol[c] = double(lp.colMin + std::int64_t(c)) * h;
-
-    const std::size_t block = rows->blockSize();
-    const std::size_t blocks = rows->blockCount();
+    const std::size_t block = rows.blockSize();
+    const std::size_t blocks = rows.blockCount();
     const std::size_t full = std::size_t(e.numel / 2);
     std::atomic<bool> bad{false};
     const DType dtype = e.dtype;
     parallelFor(blocks, threads, [&](std::size_t b) {
-        const std::size_t first = b * block, n = rows->blockLength(b);
+        const std::size_t first = b * block, n = rows.blockLength(b);
         std::vector<std::uint32_t> rs(n), cs(n);
-        if (!rows->decodeBlock(b, rs.data()) || !cols->decodeBlock(b, cs.data())) {
+        if (!rows.decodeBlock(b, rs.data()) || !cols.decodeBlock(b, cs.data())) {
             bad = true;
             return;
         }
@@ -414,6 +504,113 @@ Status LatticeMode::decode(const ModeEncoded &e, void *out, int threads)
     if (bad)
         return Status::failure("the lattice payload is corrupt (a stream block does not decode)");
     return {};
+}
+
+Status decodeLayout1(const ModeEncoded &e, void *out, int threads)
+{
+    const std::size_t pairs = std::size_t(e.pairCount());
+    const std::uint8_t *p = e.payload.data();
+    const std::size_t bytes = e.payload.size();
+    std::uint64_t rowBytes = 0;
+    std::size_t at = 0;
+    if (!getVarint(p, bytes, at, rowBytes))
+        return Status::failure("the lattice payload's stream table is truncated");
+    if (rowBytes > bytes - at)
+        return Status::failure("the lattice payload's row stream is longer than the payload");
+    auto rows = RansCoder::Reader::open(p + at, std::size_t(rowBytes), pairs);
+    if (!rows)
+        return Status::failure("row stream: " + rows.error());
+    auto cols = RansCoder::Reader::open(p + at + rowBytes, bytes - at - std::size_t(rowBytes), pairs);
+    if (!cols)
+        return Status::failure("column stream: " + cols.error());
+    const LatticeParams &lp = e.lattice;
+    if (rows->info().alphabet != lp.rows || cols->info().alphabet != lp.cols)
+        return Status::failure("the lattice streams' alphabets do not match its rows and columns");
+    std::vector<double> xRow(lp.rows), yRow(lp.rows), xCol(lp.cols);
+    const double h = lp.spacing, invM = 1.0 / double(lp.shear);
+    for (std::uint32_t r = 0; r < lp.rows; ++r) {
+        const double rr = double(lp.rowMin + std::int64_t(r));
+        xRow[r] = lp.centreX + (rr * invM) * h;
+        yRow[r] = roundThrough(lp.centreY + rr * h, e.dtype);
+    }
+    for (std::uint32_t c = 0; c < lp.cols; ++c)
+        xCol[c] = double(lp.colMin + std::int64_t(c)) * h;
+    return decodeStreams(e, *rows, *cols, xRow, yRow, xCol, out, threads);
+}
+
+Status decodeLayout2(const ModeEncoded &e, void *out, int threads)
+{
+    const std::uint8_t *p = e.payload.data();
+    const std::size_t bytes = e.payload.size();
+    auto header = LatticeMode::readParams(p, bytes);
+    if (!header)
+        return Status::failure(header.error());
+    const LatticeParams &lp = *header;
+    const LatticeParams &given = e.lattice;
+    if (given.rows != 0 && (given.rows != lp.rows || given.cols != lp.cols || given.rowMin != lp.rowMin ||
+                            given.colMin != lp.colMin || given.spacing != lp.spacing))
+        return Status::failure("the lattice parameters do not match the payload's header");
+    std::size_t at = 5;
+    std::uint64_t skip = 0;
+    for (int i = 0; i < 4; ++i)
+        getVarint(p, bytes, at, skip); // readParams checked these
+    if (at >= bytes)
+        return Status::failure("the lattice payload's header is truncated");
+    const int P = p[at++];
+    if (P < 8 || P > 16)
+        return Status::failure("the lattice streams' precision " + std::to_string(P) + " is outside 8..16");
+    const auto cells = cellsOf(lp);
+    double lo = 0, hi = 0;
+    modelRange(cells, lo, hi);
+    std::size_t used = 0;
+    auto density = MarginalDensity::read(p + at, bytes - at, lo, hi, used);
+    if (!density)
+        return Status::failure("lattice payload: " + density.error());
+    at += used;
+    std::uint64_t rowBytes = 0;
+    if (!getVarint(p, bytes, at, rowBytes))
+        return Status::failure("the lattice payload's stream table is truncated");
+    if (rowBytes > bytes - at)
+        return Status::failure("the lattice payload's row stream is longer than the payload");
+    const std::size_t pairs = std::size_t(e.pairCount());
+    const auto rowFreq = density->frequencies(cells[0], P), colFreq = density->frequencies(cells[1], P);
+    if (rowFreq.empty() || colFreq.empty())
+        return Status::failure("the lattice's alphabets are too large for its precision");
+    auto rows = RansCoder::Reader::openModelled(p + at, std::size_t(rowBytes), pairs, rowFreq, P);
+    if (!rows)
+        return Status::failure("row stream: " + rows.error());
+    auto cols = RansCoder::Reader::openModelled(p + at + rowBytes, bytes - at - std::size_t(rowBytes), pairs, colFreq, P);
+    if (!cols)
+        return Status::failure("column stream: " + cols.error());
+
+    std::vector<double> xRow(lp.rows), yRow(lp.rows), xCol(lp.cols);
+    const double h = lp.spacing, hy = h * kRowFactor;
+    for (std::uint32_t r = 0; r < lp.rows; ++r) {
+        const std::int64_t rr = lp.rowMin + std::int64_t(r);
+        xRow[r] = halfShift(rr) * h;
+        yRow[r] = roundThrough(double(rr) * hy, e.dtype);
+    }
+    for (std::uint32_t c = 0; c < lp.cols; ++c)
+        xCol[c] = double(lp.colMin + std::int64_t(c)) * h;
+    return decodeStreams(e, *rows, *cols, xRow, yRow, xCol, out, threads);
+}
+
+} // namespace
+
+Status LatticeMode::decode(const ModeEncoded &e, void *out, int threads)
+{
+    if (e.mode != CodecMode::Lattice)
+        return Status::failure("the tensor is not coded in lattice mode");
+    if (!isCompressibleFloat(e.dtype))
+        return Status::failure(std::string("dtype ") + dtypeName(e.dtype) + " cannot be decoded");
+    if (e.lattice.layout == 1) {
+        if (Status s = validate(e.lattice); !s)
+            return s;
+        return decodeLayout1(e, out, threads);
+    }
+    if (e.lattice.layout != 2)
+        return Status::failure("the lattice layout " + std::to_string(e.lattice.layout) + " is unknown");
+    return decodeLayout2(e, out, threads);
 }
 
 } // namespace hc

@@ -11,13 +11,17 @@
 
 namespace hc {
 
-// Whole-range lattice mode (issue 9, `--mode lattice`): the paper's sheared lattice (rows h apart,
-// row r shifted by r·h/m) with no box and no outlier classes: it covers every pair. Each pair goes
-// to its nearest lattice point, found analytically in O(1) (two candidate rows, one rounding each);
-// the row and column numbers are two rANS-coded streams (alphabets of about range/h, far smaller
-// than a joint index). The spacing h is searched so that the tensor's total bytes (both streams,
-// their tables and the JSON parameters) hit a requested bits per weight.
-// Payload: varint(row stream bytes), row stream, column stream (RansCoder blobs).
+// Whole-range lattice mode (issue 9, `--mode lattice`): the paper's trajectory lattice with no box
+// and no outlier classes: it covers every pair. Layout 2 (see LatticeParams) uses the hexagonal
+// shear. Each pair goes to its nearest lattice point, found analytically in O(1) (two candidate
+// rows, one rounding each); the row and column numbers are two rANS streams whose frequency tables
+// both sides compute from a MarginalDensity of the weights (a few bytes), so small tensors pay no
+// tables. The spacing h is searched so that the tensor's total bytes hit a requested bits per weight.
+// Payload (layout 2): byte 2, float32 h, zigzag varint rowMin, varint rows, zigzag varint colMin,
+// varint cols, byte P (the streams' precision), the density model, varint(row stream bytes), the
+// row stream, the column stream (RansCoder::encodeModelled blobs).
+// Layout 1 payloads (older archives) still decode: varint(row stream bytes), row stream, column
+// stream (RansCoder blobs with their own tables), parameters in the JSON.
 // All functions are reentrant; results do not depend on the thread count.
 class LatticeMode {
 public:
@@ -36,6 +40,8 @@ public:
     static Status decode(const ModeEncoded &e, void *out, int threads = 0);
     // Checks the parameters alone (spacing, shear, extents) with one sentence on failure.
     static Status validate(const LatticeParams &p);
+    // The parameters in a layout-2 payload's header (validated).
+    static Result<LatticeParams> readParams(const std::uint8_t *payload, std::size_t bytes);
 };
 
 } // namespace hc

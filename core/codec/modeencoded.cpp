@@ -146,6 +146,8 @@ QJsonObject ModeEncoded::toJson() const
         o.insert(QStringLiteral("bits"), paper.bits);
         break;
     case CodecMode::Lattice:
+        if (lattice.layout != 1)
+            break; // layout 2 keeps its parameters in the payload
         o.insert(QStringLiteral("cx"), lattice.centreX);
         o.insert(QStringLiteral("cy"), lattice.centreY);
         o.insert(QStringLiteral("h"), lattice.spacing);
@@ -218,6 +220,17 @@ Result<ModeEncoded> ModeEncoded::fromJson(const QJsonObject &o, std::vector<std:
         break;
     case CodecMode::Lattice: {
         LatticeParams &p = e.lattice;
+        if (!o.contains(QStringLiteral("h")) && !o.contains(QStringLiteral("rows"))) {
+            // Layout 2: the parameters are the payload's header (checked here when it is given).
+            if (!payload.empty()) {
+                auto header = LatticeMode::readParams(payload.data(), payload.size());
+                if (!header)
+                    return R::failure(header.error());
+                p = *header;
+            }
+            break;
+        }
+        p.layout = 1;
         if (!readDouble(o, "cx", p.centreX) || !readDouble(o, "cy", p.centreY))
             return bad("lattice centre");
         if (!readDouble(o, "h", p.spacing))

@@ -22,15 +22,21 @@ enum class CodecMode { Paper, Lattice, Density };
 const char *codecModeName(CodecMode mode); // "paper", "lattice", "density"
 bool codecModeFromName(const std::string &name, CodecMode &mode);
 
-// Lattice point (r, c), r and c integers: (cx + (c + r/m)·h, cy + r·h). Row r is shifted right by
-// r·h/m, as the paper's trajectory lattice shifts its rows; m = the row count the range needed.
+// Lattice mode's geometry. Layout 2 (what the encoder writes): the hexagonal trajectory lattice,
+// point (r, c) at ((c + (r mod 2)/2)·h, r·h·√3/2), i.e. rows h·√3/2 apart and every other row
+// shifted by h/2 (the paper's sheared lattice with the shear of the densest 2-D packing, 0.17 dB
+// better than a square one), anchored at 0. Its parameters live in the payload (binary, a dozen
+// bytes), so the archive's JSON carries none; the fields below are filled from the payload when it
+// is known. Layout 1 (archives from before): point (r, c) at (cx + (c + r/m)·h, cy + r·h), row r
+// shifted right by r·h/m, all parameters in the JSON.
 // Stored symbols: r - rowMin in [0, rows), c - colMin in [0, cols).
 struct LatticeParams {
-    double centreX = 0, centreY = 0;
-    double spacing = 1;      // h
-    std::uint32_t shear = 1; // m
+    int layout = 2;
+    double centreX = 0, centreY = 0; // layout 1
+    double spacing = 1;              // h
+    std::uint32_t shear = 1;         // m, layout 1
     std::int64_t rowMin = 0, colMin = 0;
-    std::uint32_t rows = 1, cols = 1;
+    std::uint32_t rows = 0, cols = 0;
 };
 
 // The u-pairs are quantised on the paper's lattice with U = side² samples over the unit square,

@@ -70,12 +70,31 @@ public:
         return blobBytes < fixedWidthBytes(n, alphabetSize);
     }
 
+    // Modelled streams: both sides compute the frequencies from a few shared model parameters
+    // (MarginalDensity), so no table is stored. The blob is one byte (log2 of the block size, and
+    // 0x80 when each block has one rANS state instead of four: small streams save 12 bytes a block),
+    // the byte lengths of every block but the last (varints), then the blocks.
+    // Frequencies summing to exactly 2^P (P in 8..16), each at least 1, from non-negative masses
+    // (deterministic: the same masses give the same table on every IEEE-754 machine). Empty when
+    // there are more than 2^(P-1) symbols or no positive mass.
+    static std::vector<std::uint32_t> normalizeFrequencies(const std::vector<double> &mass, int precision);
+    // Symbols must be below freqs.size() and freqs must come from normalizeFrequencies(); a stream
+    // over a one-symbol alphabet takes no bytes at all.
+    static std::vector<std::uint8_t> encodeModelled(const std::uint32_t *symbols, std::size_t n,
+                                                    const std::vector<std::uint32_t> &freqs, int precision);
+    // Σ count·(P - log2 freq): the payload bits (states and lengths aside) a modelled stream takes.
+    static double modelledBits(const std::vector<std::uint64_t> &counts, const std::vector<std::uint32_t> &freqs,
+                               int precision);
+
     // A parsed, validated blob whose blocks can be decoded independently (one per thread, or block
     // by block interleaved with other work, as the lattice decoder does). Does not copy the blob:
     // it must outlive the reader. decodeBlock() is safe to call from many threads at once.
     class Reader {
     public:
         static Result<Reader> open(const std::uint8_t *blob, std::size_t bytes, std::size_t n);
+        // A blob from encodeModelled(), with the same frequencies.
+        static Result<Reader> openModelled(const std::uint8_t *blob, std::size_t bytes, std::size_t n,
+                                           const std::vector<std::uint32_t> &freqs, int precision);
         std::size_t blockCount() const { return m_blockCount; }
         std::size_t blockSize() const { return m_blockSize; }
         std::size_t blockLength(std::size_t b) const; // symbols in block b
@@ -84,6 +103,7 @@ public:
         const Info &info() const { return m_info; }
 
     private:
+        bool buildSlots(const std::vector<std::uint32_t> &symbols, const std::vector<std::uint32_t> &freqs, int P);
         struct Slot {
             std::uint32_t symbol;
             std::uint16_t freq;   // frequency of the symbol (< 2^16: a lone symbol is Constant)
@@ -96,6 +116,7 @@ public:
         std::size_t m_blockCount = 0;
         std::uint32_t m_constant = 0;
         int m_width = 0;
+        int m_states = 4; // interleaved rANS states per block (1 or 4)
         std::size_t m_payloadBytes = 0;
         std::vector<std::size_t> m_blockStart; // byte offsets into m_data, blockCount + 1
         std::vector<Slot> m_slots;             // 2^P entries

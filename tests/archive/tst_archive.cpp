@@ -485,9 +485,9 @@ private Q_SLOTS:
                 QCOMPARE(o.value(QStringLiteral("mode")).toString(), QLatin1String(codecModeName(x.encoded.mode)));
                 QCOMPARE(o.value(QStringLiteral("entropy")).toBool(), x.encoded.entropy);
             }
-            if (x.encoded.mode == CodecMode::Lattice)
+            if (x.encoded.mode == CodecMode::Lattice) // layout 2: the parameters are in the payload
                 for (const char *key : {"cx", "cy", "h", "shear", "row_min", "col_min", "rows", "cols"})
-                    QVERIFY2(o.contains(QLatin1String(key)), key);
+                    QVERIFY2(!o.contains(QLatin1String(key)), key);
             if (x.encoded.mode == CodecMode::Density)
                 for (const char *key : {"side", "breakpoints"})
                     QVERIFY2(o.contains(QLatin1String(key)), key);
@@ -553,12 +553,23 @@ private Q_SLOTS:
                                                        << QStringLiteral("is in density mode but has no \"entropy\" flag");
         QTest::newRow("lattice not entropy-coded") << entry(2, [](QJsonObject &o) { o[QStringLiteral("entropy")] = false; })
                                                    << QStringLiteral("is in lattice mode, which is always entropy-coded");
-        QTest::newRow("lattice spacing") << entry(2, [](QJsonObject &o) { o[QStringLiteral("h")] = -1; })
-                                         << QStringLiteral("tensor 't.lattice.F32' has invalid lattice-mode parameters: the lattice spacing h must be a positive number");
-        QTest::newRow("lattice rows missing") << entry(7, [](QJsonObject &o) { o.remove(QStringLiteral("rows")); })
-                                              << QStringLiteral("tensor 't.lattice.F16' has invalid lattice-mode parameters: its lattice row count is missing or invalid");
-        QTest::newRow("lattice shear text") << entry(2, [](QJsonObject &o) { o[QStringLiteral("shear")] = QStringLiteral("2"); })
-                                            << QStringLiteral("its lattice shear is missing or invalid");
+        // Layout-1 keys on a layout-2 entry make it a layout-1 entry with parameters missing.
+        QTest::newRow("lattice stray spacing") << entry(2, [](QJsonObject &o) { o[QStringLiteral("h")] = -1; })
+                                               << QStringLiteral("tensor 't.lattice.F32' has invalid lattice-mode parameters: its lattice centre is missing or invalid");
+        QTest::newRow("lattice layout 1 without rows") << entry(7, [](QJsonObject &o) {
+            o[QStringLiteral("cx")] = 0;
+            o[QStringLiteral("cy")] = 0;
+            o[QStringLiteral("h")] = 0.1;
+            o[QStringLiteral("shear")] = 2;
+            o[QStringLiteral("row_min")] = 0;
+            o[QStringLiteral("col_min")] = 0;
+        }) << QStringLiteral("tensor 't.lattice.F16' has invalid lattice-mode parameters: its lattice row count is missing or invalid");
+        QTest::newRow("lattice layout 1 shear text") << entry(2, [](QJsonObject &o) {
+            o[QStringLiteral("cx")] = 0;
+            o[QStringLiteral("cy")] = 0;
+            o[QStringLiteral("h")] = 0.1;
+            o[QStringLiteral("shear")] = QStringLiteral("2");
+        }) << QStringLiteral("its lattice shear is missing or invalid");
         QTest::newRow("density side") << entry(3, [](QJsonObject &o) { o[QStringLiteral("side")] = 1; })
                                       << QStringLiteral("has invalid density-mode parameters: its density lattice side is missing or invalid");
         QTest::newRow("density breakpoints") << entry(4, [](QJsonObject &o) { o[QStringLiteral("breakpoints")] = 2.5; })
