@@ -3,6 +3,7 @@
 #include "core/codec/densitymode.h"
 #include "core/codec/hypercodec.h"
 #include "core/codec/latticemode.h"
+#include "core/codec/paperindexmodel.h"
 #include "core/codec/ranscoder.h"
 
 #include <algorithm>
@@ -28,7 +29,11 @@ ModeEncoded ModeCodec::fromPaper(const EncodedTensor &e, bool entropy, int /*thr
     std::uint32_t maxIndex = 0;
     for (std::uint32_t v : e.indices)
         maxIndex = std::max(maxIndex, v);
+    // The table-free model wins on small tensors, a stored table on big ones: keep the smaller.
     m.payload = RansCoder::encode(e.indices.data(), e.indices.size(), maxIndex + 1);
+    auto modelled = PaperIndexModel::encode(e);
+    if (!modelled.empty() && modelled.size() < m.payload.size())
+        m.payload = std::move(modelled);
     return m;
 }
 

@@ -4,6 +4,7 @@
 #include "core/codec/densitymode.h"
 #include "core/codec/hypercodec.h"
 #include "core/codec/latticemode.h"
+#include "core/codec/paperindexmodel.h"
 #include "core/codec/ranscoder.h"
 #include "core/tensor/tensorview.h"
 
@@ -80,6 +81,12 @@ Status ModeEncoded::decode(void *out, int threads) const
     if (!entropy)
         return HyperCodec::decodePacked(h, payload.data(), payload.size(), out, threads);
     const std::size_t pairs = std::size_t(pairCount());
+    if (!payload.empty() && payload[0] == PaperIndexModel::kMarker) {
+        if (Status s = PaperIndexModel::decode(h, payload.data(), payload.size(), h.indices, threads); !s)
+            return s;
+        HyperCodec::decode(h, out, threads);
+        return {};
+    }
     auto reader = RansCoder::Reader::open(payload.data(), payload.size(), pairs);
     if (!reader)
         return Status::failure("paper index stream: " + reader.error());

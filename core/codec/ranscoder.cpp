@@ -196,12 +196,19 @@ std::vector<std::uint32_t> quantize(const std::vector<std::uint64_t> &counts, st
         sum += f[i];
     }
     std::int64_t diff = std::int64_t(target) - sum;
+    if (diff >= 0) {
+        // The most frequent symbol loses least from the excess (the first of equals, as a stable
+        // sort would pick). No sort needed: tables are rebuilt on every modelled decode.
+        std::size_t top = 0;
+        for (std::size_t i = 1; i < counts.size(); ++i)
+            if (counts[i] > counts[top])
+                top = i;
+        f[top] += std::uint32_t(diff);
+        return f;
+    }
     std::vector<std::size_t> order(f.size());
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
-    if (diff > 0) {
-        f[order[0]] += std::uint32_t(diff); // the most frequent symbol loses least from the excess
-    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
     while (diff < 0) {
         // Take from the most frequent symbols first, where one step costs the fewest bits.
         bool progress = false;
