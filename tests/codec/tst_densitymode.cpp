@@ -8,7 +8,11 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
 
 using namespace hc;
 
@@ -41,6 +45,72 @@ ModeEncoded densityOk(const std::vector<float> &w, double bpw, bool entropy = fa
     return std::move(e).value();
 }
 
+double squaredError(const std::vector<float> &w, const std::vector<float> &r)
+{
+    double s = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const double d = double(w[i]) - double(r[i]);
+        s += d * d;
+    }
+    return s;
+}
+
+double energy(const std::vector<float> &w)
+{
+    double s = 0;
+    for (float v : w)
+        s += double(v) * double(v);
+    return s;
+}
+
+// The least squared error of any quantiser with `levels` levels on these values (exact: optimal
+// 1-D k-means by dynamic programming over the sorted values, each layer by divide and conquer,
+// which is valid because the optimal split points are monotone).
+double bestScalarQuantiserError(const std::vector<float> &w, int levels)
+{
+    std::vector<double> s(w.begin(), w.end());
+    std::sort(s.begin(), s.end());
+    const std::size_t n = s.size();
+    std::vector<double> sum(n + 1, 0.0), sum2(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        sum[i + 1] = sum[i] + s[i];
+        sum2[i + 1] = sum2[i] + s[i] * s[i];
+    }
+    auto cost = [&](std::size_t i, std::size_t j) { // values i .. j-1 on one level, their mean
+        if (j <= i)
+            return 0.0;
+        const double t = sum[j] - sum[i];
+        return std::max(0.0, sum2[j] - sum2[i] - t * t / double(j - i));
+    };
+    std::vector<double> prev(n + 1), cur(n + 1);
+    for (std::size_t j = 0; j <= n; ++j)
+        prev[j] = cost(0, j);
+    std::function<void(std::size_t, std::size_t, std::size_t, std::size_t)> layer =
+        [&](std::size_t lo, std::size_t hi, std::size_t splitLo, std::size_t splitHi) {
+            if (lo > hi)
+                return;
+            const std::size_t mid = lo + (hi - lo) / 2;
+            double best = std::numeric_limits<double>::infinity();
+            std::size_t at = splitLo;
+            for (std::size_t i = splitLo; i <= std::min(mid, splitHi); ++i) {
+                const double v = prev[i] + cost(i, mid);
+                if (v < best) {
+                    best = v;
+                    at = i;
+                }
+            }
+            cur[mid] = best;
+            if (mid > lo)
+                layer(lo, mid - 1, splitLo, at);
+            layer(mid + 1, hi, at, splitHi);
+        };
+    for (int k = 2; k <= levels; ++k) {
+        layer(0, n, 0, n);
+        std::swap(prev, cur);
+    }
+    return prev[n];
+}
+
 // Paper mode at 5 bits per weight (U = 225, K = auto:3: 10-bit indices) with box l.
 double paperErr(const std::vector<float> &w, double box)
 {
@@ -68,6 +138,44 @@ private Q_SLOTS:
         DensityMode::latticePoint(32, 0, u, v); // mid-cell, shear centred
         QVERIFY(std::fabs(v - 1.0 / 64) < 1e-15);
         QVERIFY(u > 0 && u < 1.0 / 32);
+    }
+
+    // One Lloyd step on the breakpoints is a least-squares fit of G^-1 to the observations.
+    void refitFitsTheLevels()
+    {
+        const std::vector<float> truth{-1.f, -0.5f, -0.2f, 0.f, 0.1f, 0.3f, 0.7f, 2.f};
+        const auto target = Compander::fromBreakpoints(truth);
+        const auto start = Compander::fromBreakpoints({-1.f, -0.7f, -0.4f, -0.1f, 0.2f, 0.5f, 1.f, 2.f});
+        QVERIFY(target.ok() && start.ok());
+        // Observations drawn from a known G^-1: one plain step without a ridge lands on it.
+        Compander::Fit fit(8);
+        for (int k = 0; k <= 700; ++k)
+            fit.add(k / 700.0, 1, target->inverse(k / 700.0));
+        const Compander g = start->refit(fit, 0.0, 1.0);
+        for (std::size_t i = 0; i < truth.size(); ++i)
+            QVERIFY2(std::fabs(g.breakpoints()[i] - truth[i]) < 1e-6,
+                     qPrintable(QStringLiteral("%1: %2").arg(i).arg(g.breakpoints()[i])));
+        // Weighted observations count as repeated ones.
+        Compander::Fit twice(8), once(8);
+        for (int k = 0; k <= 50; ++k) {
+            const double u = k / 50.0, v = target->inverse(u) + 0.01 * std::sin(7.0 * k);
+            twice.add(u, 2, 2 * v);
+            once.add(u, 1, v);
+            once.add(u, 1, v);
+        }
+        QVERIFY(start->refit(twice, 1e-4, 1.8).breakpoints() == start->refit(once, 1e-4, 1.8).breakpoints());
+        // Targets falling with u: still strictly increasing, and the ends (the tensor's range) stay.
+        Compander::Fit down(8);
+        for (int k = 0; k <= 100; ++k)
+            down.add(k / 100.0, 1, 1.0 - 2.0 * k / 100.0);
+        const Compander h = start->refit(down, 1e-4, 1.8);
+        QCOMPARE(h.breakpoints().front(), -1.f);
+        QCOMPARE(h.breakpoints().back(), 2.f);
+        for (std::size_t i = 1; i < h.breakpoints().size(); ++i)
+            QVERIFY(h.breakpoints()[i] > h.breakpoints()[i - 1]);
+        // Nothing observed, or a fit of another size: unchanged.
+        QVERIFY(start->refit(Compander::Fit(8), 1e-4, 1.8).breakpoints() == start->breakpoints());
+        QVERIFY(start->refit(Compander::Fit(5), 1e-4, 1.8).breakpoints() == start->breakpoints());
     }
 
     void companderIsMonotoneAndInvertible()
@@ -121,9 +229,90 @@ private Q_SLOTS:
         QCOMPARE(g->breakpoints().size(), B);
     }
 
+    // The encoder's compander search: the errors it reports are those of what the decoder restores,
+    // candidate 0 is the cube-root law (what refineIterations = 0 stores), the stored one is the
+    // lowest, and on heavy tails it is clearly below candidate 0.
+    void searchKeepsTheLowestErrorCandidate()
+    {
+        const auto w = studentTWeights(kN, 4.0, 0.02, 31);
+        const TensorView view{w.data(), DType::F32, w.size()};
+        DensityMode::Options o;
+        DensityMode::Search s;
+        auto e = DensityMode::encode(view, {std::int64_t(w.size())}, o, nullptr, &s);
+        QVERIFY(e.ok());
+        QCOMPARE(s.pairsMeasured, kN / 2);
+        QVERIFY(s.squaredErrors.size() >= 2 && s.squaredErrors.size() <= std::size_t(o.refineIterations) + 1);
+        const auto lowest = std::min_element(s.squaredErrors.begin(), s.squaredErrors.end());
+        QCOMPARE(s.chosen, std::size_t(lowest - s.squaredErrors.begin()));
+        const double stored = squaredError(w, decodeOk(*e));
+        QVERIFY2(std::fabs(stored - *lowest) <= 1e-9 * stored, qPrintable(QStringLiteral("%1 %2").arg(stored).arg(*lowest)));
+
+        o.refineIterations = 0;
+        DensityMode::Search s0;
+        auto e0 = DensityMode::encode(view, {std::int64_t(w.size())}, o, nullptr, &s0);
+        QVERIFY(e0.ok());
+        QCOMPARE(s0.squaredErrors.size(), std::size_t(1));
+        QCOMPARE(s0.squaredErrors[0], s.squaredErrors[0]);
+        QVERIFY(std::fabs(squaredError(w, decodeOk(*e0)) - s0.squaredErrors[0]) <= 1e-9 * s0.squaredErrors[0]);
+        QVERIFY(DensityMode::compander(*e0)->breakpoints() ==
+                Compander::fromValues(view, e0->density.breakpoints).breakpoints());
+        const double gain = std::sqrt(*lowest / s0.squaredErrors[0]);
+        qInfo("relative error: %.5f searched, %.5f cube-root law (%.3f x)", std::sqrt(*lowest / energy(w)),
+              std::sqrt(s0.squaredErrors[0] / energy(w)), gain);
+        QVERIFY(gain < 0.985);
+        // Same bits: only the breakpoints' values differ.
+        QCOMPARE(e->payload.size(), e0->payload.size());
+        // G still spans the tensor's range (the workbench draws it from min to max).
+        const auto g = DensityMode::compander(*e);
+        QCOMPARE(double(g->breakpoints().front()), double(*std::min_element(w.begin(), w.end())));
+        QCOMPARE(double(g->breakpoints().back()), double(*std::max_element(w.begin(), w.end())));
+    }
+
+    // Beyond 2^19 pairs the search measures a sample (every stride-th pair plus the outer ones);
+    // whether sampled or not, the result does not depend on the thread count.
+    void searchDoesNotDependOnThreads_data()
+    {
+        QTest::addColumn<int>("numel");
+        QTest::newRow("every pair") << int(kN + 1);
+        QTest::newRow("sampled") << int((std::size_t(1) << 20) + 4097);
+    }
+    void searchDoesNotDependOnThreads()
+    {
+        QFETCH(int, numel);
+        const auto w = studentTWeights(std::size_t(numel), 4.0, 0.02, 32);
+        const TensorView view{w.data(), DType::F32, w.size()};
+        DensityMode::Options o;
+        DensityMode::Search s1, s2;
+        o.threads = 1;
+        auto e1 = DensityMode::encode(view, {std::int64_t(numel)}, o, nullptr, &s1);
+        o.threads = 2;
+        auto e2 = DensityMode::encode(view, {std::int64_t(numel)}, o, nullptr, &s2);
+        QVERIFY(e1.ok() && e2.ok());
+        QVERIFY(e1->payload == e2->payload);
+        QVERIFY(s1.squaredErrors == s2.squaredErrors);
+        QCOMPARE(s1.chosen, s2.chosen);
+        const std::size_t pairs = (std::size_t(numel) + 1) / 2;
+        if (pairs <= (std::size_t(1) << 19)) {
+            QCOMPARE(s1.pairsMeasured, pairs);
+            return;
+        }
+        QVERIFY(s1.pairsMeasured < pairs);
+        // The sample's estimate is close to the real error, and the stored G beats the cube-root law.
+        const double real = squaredError(w, decodeOk(*e1));
+        const double estimate = s1.squaredErrors[s1.chosen];
+        qInfo("sampled %zu of %zu pairs: estimate %.4g, real %.4g", s1.pairsMeasured, pairs, estimate, real);
+        QVERIFY(std::fabs(estimate - real) < 0.03 * real);
+        o.refineIterations = 0;
+        auto e0 = DensityMode::encode(view, {std::int64_t(numel)}, o);
+        QVERIFY(e0.ok());
+        QVERIFY(real < 0.97 * squaredError(w, decodeOk(*e0)));
+    }
+
     // Issue 9: at 5 bits per weight, relative error <= 0.7 x the paper mode's, <= 0.5 x on heavy tails.
     // Paper mode is taken at its defaults (U = 225, l = 0.1, K = auto:3) and, to be fair, at the best
-    // box of a grid; the 0.5 x heavy-tail target holds against the defaults (see the report).
+    // box of a grid. Density mode: 0.509 x / 0.274 x / 0.397 x the defaults on the three Student-t
+    // draws, 0.514 x on the Gaussian (0.666 x the best box); the cube-root law alone gave 0.529 x /
+    // 0.290 x / 0.421 x and 0.531 x (0.688 x).
     void beatsPaperModeAtFiveBits_data()
     {
         QTest::addColumn<QString>("kind");
@@ -154,10 +343,29 @@ private Q_SLOTS:
               paperBest, d / paperBest);
         QVERIFY(d <= vsBest * paperBest);
         QVERIFY(d <= 0.55 * paperDefault);
-        // The paper mode's error on heavy tails swings with the largest outlier (its ring radius D):
-        // 0.29 x and 0.42 x for seeds 24 and 2024, 0.53 x for seed 23.
-        QEXPECT_FAIL("student-t nu=4, seed 23", "0.53 x the paper defaults' error on this draw", Continue);
+        // The paper mode's error on heavy tails swings with the largest outlier (its ring radius D),
+        // and on seed 23 it is low enough that 0.5 x is out of this decoder's reach (see
+        // closeToTheBestScalarQuantiser).
+        QEXPECT_FAIL("student-t nu=4, seed 23",
+                     "0.509 x the paper defaults' error on this draw; the best 32-level scalar quantiser "
+                     "of its values is 0.508 x",
+                     Continue);
         QVERIFY(d <= vsDefault * paperDefault);
+    }
+
+    // Why seed 23 misses 0.5 x: the decoder's 1024 points are (X_θ, Y_{θ mod 32}) with X = G^-1 at
+    // 1024 fixed u and Y = G^-1 at 32 fixed v, one increasing G: 32 rows of 32 interleaved levels,
+    // nearly a product of two 32-level scalar quantisers. The best such quantiser of these values
+    // (computed exactly here) is 0.508 x the paper defaults' error; the density mode comes within
+    // 1 % of it. (Lloyd on all the codebooks this decoder can express, 2049 breakpoints and 64
+    // steps, stops at 0.500 x; 0.47 x needs another decoder or more index bits.)
+    void closeToTheBestScalarQuantiser()
+    {
+        const auto w = studentTWeights(std::size_t(1) << 20, 4.0, 0.02, 23);
+        const double best = std::sqrt(bestScalarQuantiserError(w, 32) / energy(w));
+        const double d = relErr(w, decodeOk(densityOk(w, 5)));
+        qInfo("density %.5f; best 32-level scalar quantiser %.5f (%.4f x)", d, best, d / best);
+        QVERIFY(d <= 1.01 * best);
     }
 
     void badInputsAndCorruptPayloads()
@@ -209,6 +417,19 @@ private Q_SLOTS:
         const std::vector<float> tiny{0.1f, -0.2f, 0.3f, 0.05f, -0.07f, 0.2f, 0.0f, 0.01f, 0.4f, -0.4f, 0.33f};
         const ModeEncoded t = densityOk(tiny, 5);
         QVERIFY(relErr(tiny, decodeOk(t)) < 0.1);
+        // Few distinct values: the search moves levels onto them (the cube-root law alone is 3 % off
+        // here), pooling breakpoints at the ends of the range.
+        const std::vector<float> two{0.f, 1.f, 0.f, 1.f, 0.f, 1.f, 1.f, 1.f};
+        QVERIFY(decodeOk(densityOk(two, 5)) == two);
+        std::vector<float> three(3000);
+        for (std::size_t i = 0; i < three.size(); ++i)
+            three[i] = float(int((i * 7919) % 3) - 1) * 0.125f;
+        const auto r3 = decodeOk(densityOk(three, 5));
+        double worst = 0;
+        for (std::size_t i = 0; i < three.size(); ++i)
+            worst = std::max(worst, std::fabs(double(r3[i]) - double(three[i])));
+        qInfo("three levels: worst error %g", worst);
+        QVERIFY(worst < 1e-5); // the cube-root law alone: 8e-3
     }
 };
 
