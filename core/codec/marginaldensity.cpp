@@ -113,6 +113,7 @@ void MarginalDensity::cache()
 {
     const std::size_t k = m_levels.size();
     m_step = (m_hi - m_lo) / double(k - 1);
+    m_invStep = 1.0 / m_step;
     m_density.resize(k);
     for (std::size_t i = 0; i < k; ++i)
         m_density[i] = levelDensity(m_levels[i]);
@@ -129,7 +130,7 @@ double MarginalDensity::mass(double a, double b) const
             return 0.0;
         if (!(x < m_hi))
             return m_cumulative[k - 1];
-        double u = (x - m_lo) / m_step;
+        double u = (x - m_lo) * m_invStep;
         std::size_t j = std::size_t(u);
         if (j >= k - 1)
             j = k - 2;

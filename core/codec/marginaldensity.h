@@ -60,7 +60,7 @@ public:
 private:
     static double levelDensity(int level);
     void cache();
-    double m_lo = 0, m_hi = 1, m_step = 1;
+    double m_lo = 0, m_hi = 1, m_step = 1, m_invStep = 1;
     std::vector<std::uint8_t> m_levels;
     std::vector<double> m_density; // per knot
     std::vector<double> m_cumulative; // ∫ from lo to knot i

@@ -42,25 +42,33 @@ std::vector<double> indexMasses(const EncodedTensor &h, const MarginalDensity &f
     const double half = h.box / 2, cell = h.box / double(book.side());
     const std::size_t perClass = std::size_t(h.samples) + 1;
     std::vector<double> mass(perClass * std::size_t(h.classes + 1), 0.0);
+    // Sample θ+1 sits in row θ mod m: its height repeats every m samples, and so does its mass.
+    const std::size_t m = std::size_t(book.side());
+    std::vector<double> yMass(perClass);
+    std::vector<double> py(perClass);
     for (int k = 0; k <= h.classes; ++k) {
-        const double s = rings.scale(k);
-        const double d = cell / s; // the sample's cell side around p
+        // Multiplications by reciprocals: this runs on every decode, and divisions dominated it.
+        const double invS = 1.0 / rings.scale(k);
+        const double d = cell * invS, invD = 1.0 / d; // the sample's cell side around p
+        const double outer = rings.radius(k), inner = k > 1 ? rings.radius(k - 1) : 0.0;
         for (std::size_t j = 0; j < perClass; ++j) {
-            const double px = h.centreX + (book.x(j) - h.centreX) / s;
-            const double py = h.centreY + (book.y(j) - h.centreY) / s;
-            const double ex = std::fabs(px - h.centreX), ey = std::fabs(py - h.centreY);
-            const double inBox = clamp01((half - ex) / d + 0.5) * clamp01((half - ey) / d + 0.5);
+            py[j] = h.centreY + (book.y(j) - h.centreY) * invS;
+            yMass[j] = j > m && book.y(j) == book.y(j - m) ? yMass[j - m] : f.mass(py[j] - 0.5 * d, py[j] + 0.5 * d);
+        }
+        for (std::size_t j = 0; j < perClass; ++j) {
+            const double px = h.centreX + (book.x(j) - h.centreX) * invS;
+            const double ex = std::fabs(px - h.centreX), ey = std::fabs(py[j] - h.centreY);
+            const double inBox = clamp01((half - ex) * invD + 0.5) * clamp01((half - ey) * invD + 0.5);
             double share;
             if (k == 0) {
                 share = inBox;
             } else {
                 const double rho = std::sqrt(ex * ex + ey * ey);
-                share = clamp01((rings.radius(k) - rho) / d + 0.5);
-                share *= k == 1 ? 1.0 - inBox : clamp01((rho - rings.radius(k - 1)) / d + 0.5);
+                share = clamp01((outer - rho) * invD + 0.5);
+                share *= k == 1 ? 1.0 - inBox : clamp01((rho - inner) * invD + 0.5);
             }
-            if (share > 0)
-                mass[std::size_t(k) * perClass + j] =
-                    share * f.mass(px - 0.5 * d, px + 0.5 * d) * f.mass(py - 0.5 * d, py + 0.5 * d);
+            if (share > 0 && yMass[j] > 0)
+                mass[std::size_t(k) * perClass + j] = share * f.mass(px - 0.5 * d, px + 0.5 * d) * yMass[j];
         }
     }
     return mass;

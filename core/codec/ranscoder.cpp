@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 namespace hc {
@@ -184,45 +185,58 @@ Histogram histogram(const std::uint32_t *s, std::size_t n, std::uint32_t alphabe
     return h;
 }
 
-// Frequencies summing to exactly 2^P, each at least 1 (needs distinct <= 2^P).
+// Frequencies summing to exactly 2^P, each at least 1 (needs distinct <= 2^P). O(n), no sort: the
+// decoder of a modelled stream runs this on every tensor. Deterministic: every comparison is a
+// strict total order (ties broken by index), so any standard library picks the same symbols.
 std::vector<std::uint32_t> quantize(const std::vector<std::uint64_t> &counts, std::uint64_t total, int P)
 {
     const std::uint64_t target = std::uint64_t(1) << P;
-    std::vector<std::uint32_t> f(counts.size());
+    const std::size_t n = counts.size();
+    std::vector<std::uint32_t> f(n);
+    // Pass 1: symbols that would round below 1 are held at 1; pass 2 shares what is left among
+    // the others in proportion, so the floors do not push the sum far past 2^P.
+    // count·2^P/total < 1/2, in integers (exact; a count too big to multiply is not tiny).
+    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() / (target * 2);
+    auto tiny = [&](std::uint64_t c) { return c <= limit && c * (target * 2) < total; };
+    std::uint64_t floored = 0, restCount = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (tiny(counts[i]))
+            ++floored;
+        else
+            restCount += counts[i];
+    }
+    const double share = restCount ? double(target - std::min(target, floored)) / double(restCount) : 0.0;
     std::int64_t sum = 0;
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        const double exact = double(counts[i]) * double(target) / double(total);
-        f[i] = std::uint32_t(std::max<double>(1.0, std::floor(exact + 0.5)));
+    for (std::size_t i = 0; i < n; ++i) {
+        f[i] = tiny(counts[i]) ? 1u : std::uint32_t(std::max(1.0, std::floor(double(counts[i]) * share + 0.5)));
         sum += f[i];
     }
     std::int64_t diff = std::int64_t(target) - sum;
-    if (diff >= 0) {
-        // The most frequent symbol loses least from the excess (the first of equals, as a stable
-        // sort would pick). No sort needed: tables are rebuilt on every modelled decode.
-        std::size_t top = 0;
-        for (std::size_t i = 1; i < counts.size(); ++i)
-            if (counts[i] > counts[top])
-                top = i;
-        f[top] += std::uint32_t(diff);
+    if (diff == 0)
         return f;
-    }
-    std::vector<std::size_t> order(f.size());
+    // What is left over (rounding: small) goes to, or comes from, the largest frequencies, one
+    // step each.
+    std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
-    while (diff < 0) {
-        // Take from the most frequent symbols first, where one step costs the fewest bits.
+    auto larger = [&](std::size_t a, std::size_t b) { return f[a] != f[b] ? f[a] > f[b] : a < b; };
+    while (diff != 0) {
+        const std::size_t k = std::min<std::size_t>(n, std::size_t(diff > 0 ? diff : -diff));
+        std::nth_element(order.begin(), order.begin() + std::ptrdiff_t(k - 1), order.end(), larger);
         bool progress = false;
-        for (std::size_t k = 0; k < order.size() && diff < 0; ++k) {
-            std::uint32_t &v = f[order[k]];
-            if (v > 1) {
-                const std::uint32_t take = std::uint32_t(std::min<std::int64_t>(-diff, std::max<std::uint32_t>(1, (v - 1) / 16)));
-                v -= take;
-                diff += take;
+        for (std::size_t j = 0; j < k && diff != 0; ++j) {
+            std::uint32_t &v = f[order[j]];
+            if (diff > 0) {
+                ++v;
+                --diff;
+                progress = true;
+            } else if (v > 1) {
+                --v;
+                ++diff;
                 progress = true;
             }
         }
         if (!progress)
-            break; // cannot happen when distinct <= 2^P
+            break; // cannot happen when n <= 2^P
     }
     return f;
 }
@@ -317,7 +331,7 @@ std::uint8_t *encodeBlock(const std::uint32_t *dense, std::size_t len, const Enc
 
 // Modelled streams up to this many symbols use one state per block: four states cost 12 more
 // bytes, which on a 2 000-weight tensor is 0.05 bits per weight; decode speed matters little there.
-constexpr std::size_t kOneStateLimit = std::size_t(1) << 14;
+constexpr std::size_t kOneStateLimit = std::size_t(1) << 11;
 constexpr int kModelledBlockLog = 16;
 
 } // namespace
