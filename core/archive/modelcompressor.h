@@ -32,9 +32,10 @@ public:
                                        ProgressSink *progress = nullptr) const;
 
     // Encodes one tensor in a mode other than fixed-width paper, as the archive will hold it. For
-    // lattice mode the target counts the tensor's whole share of an archive: the codec's own
-    // measure covers its payload and parameters, so the target is lowered by what the archive
-    // entry adds (name, shape, checksum, its safetensors entry: ArchiveFormat::standaloneBytes).
+    // lattice mode the target counts the tensor's whole share of an archive when the archive entry's
+    // bookkeeping (name, shape, checksum, its safetensors entry: ArchiveFormat::standaloneBytes) is
+    // at most 5 % of the tensor's budget: the target is then lowered by it. On smaller tensors the
+    // target counts the codec's own bytes (payload and parameters) only.
     static Result<ModeEncoded> encodeMode(const std::string &name, const TensorView &w,
                                           const std::vector<std::int64_t> &shape, const ModeOptions &options,
                                           ProgressSink *progress = nullptr);

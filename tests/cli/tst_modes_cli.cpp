@@ -3,6 +3,7 @@
 #include "cli/hypercompcli.h"
 #include "tests/testsupport/clirun.h"
 #include "core/archive/archivereader.h"
+#include "core/archive/archiveformat.h"
 #include "core/archive/modelcompressor.h"
 #include "core/codec/modecodec.h"
 #include "core/io/safetensorswriter.h"
@@ -234,12 +235,25 @@ private Q_SLOTS:
         QCOMPARE(coded.value(QStringLiteral("samples")).toInt(), fixed.value(QStringLiteral("samples")).toInt());
         QCOMPARE(coded.value(QStringLiteral("mae")).toDouble(), fixed.value(QStringLiteral("mae")).toDouble());
         QVERIFY(coded.value(QStringLiteral("bytes_out")).toDouble() < fixed.value(QStringLiteral("bytes_out")).toDouble());
-        // Lattice points sit at their target: their sizes are what `compress` would store.
+        // Lattice points' sizes are what `compress` would store, and their coded bytes sit at the
+        // target (on this small layer the archive entry's bookkeeping is more than 5 % of the
+        // budget, so it comes on top instead of starving the layer).
+        auto source = openModel(m_model);
+        QVERIFY(source.ok());
+        const auto small = (*source)->read(std::size_t((*source)->indexOf("decoder/small.weight")));
+        QVERIFY(small.ok());
         for (const auto &v : points) {
             const QJsonObject p = v.toObject();
-            if (p.value(QStringLiteral("mode")).toString() == QStringLiteral("lattice"))
-                QVERIFY2(p.value(QStringLiteral("bits_per_weight")).toDouble() <= p.value(QStringLiteral("target_bpw")).toDouble() * 1.02,
-                         qPrintable(QString::number(p.value(QStringLiteral("bits_per_weight")).toDouble())));
+            if (p.value(QStringLiteral("mode")).toString() != QStringLiteral("lattice"))
+                continue;
+            ModeOptions o;
+            o.mode = CodecMode::Lattice;
+            o.targetBitsPerWeight = p.value(QStringLiteral("target_bpw")).toDouble();
+            auto e = ModelCompressor::encodeMode("decoder/small.weight", small->view(), small->shape, o);
+            QVERIFY(e.ok());
+            QCOMPARE(p.value(QStringLiteral("bytes_out")).toDouble(),
+                     double(ArchiveFormat::standaloneBytes("decoder/small.weight", *e)));
+            QVERIFY2(e->bitsPerWeight() <= o.targetBitsPerWeight * 1.02, qPrintable(QString::number(e->bitsPerWeight())));
         }
 
         // The table gets a mode column.

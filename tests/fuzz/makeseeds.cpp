@@ -133,6 +133,22 @@ int main(int argc, char **argv)
     if (auto r = hc::ModelCompressor(sigma, {hc::SearchEngine::KdTree, 1}).compress(**src, out + "/archive/sigma.hca"); !r)
         fail(r.error());
 
+    // archives in the modes of issue 9: lattice (layout 2, table-free streams), paper + rANS
+    // (table-free index model on the small tensors) and density with entropy coding
+    hc::CompressionConfig lattice;
+    lattice.defaultMode.mode = hc::CodecMode::Lattice;
+    lattice.defaultMode.targetBitsPerWeight = 4.25;
+    if (auto r = hc::ModelCompressor(lattice, {hc::SearchEngine::Lattice, 1}).compress(**src, out + "/archive/lattice.hca"); !r)
+        fail(r.error());
+    hc::CompressionConfig rans;
+    rans.defaultMode.entropy = true;
+    hc::CompressionConfig::LayerOverride density;
+    density.mode = hc::CodecMode::Density;
+    density.entropy = true;
+    rans.layers["decoder.weight"] = density;
+    if (auto r = hc::ModelCompressor(rans, {hc::SearchEngine::Lattice, 1}).compress(**src, out + "/archive/paper-rans.hca"); !r)
+        fail(r.error());
+
     // configs
     writeText(out + "/config/defaults.json", hc::CompressionConfig().toJson());
     writeText(out + "/config/sigma-layers.json", sigma.toJson());
