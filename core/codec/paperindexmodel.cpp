@@ -137,7 +137,9 @@ std::vector<std::uint8_t> PaperIndexModel::encode(const EncodedTensor &e)
         best.push_back(kMarker);
         best.push_back(std::uint8_t(P));
         f.write(best);
-        const auto blob = RansCoder::encodeModelled(e.indices.data(), n, freqs, P);
+        // Four states from 1 024 indices on: a paper tensor has one symbol a pair (a lattice tensor
+        // two, in two streams), and its table setup already costs what the decode does.
+        const auto blob = RansCoder::encodeModelled(e.indices.data(), n, freqs, P, 1024);
         best.insert(best.end(), blob.begin(), blob.end());
     }
     return best;

@@ -329,9 +329,6 @@ std::uint8_t *encodeBlock(const std::uint32_t *dense, std::size_t len, const Enc
     return p;
 }
 
-// Modelled streams up to this many symbols use one state per block: four states cost 12 more
-// bytes, which on a 2 000-weight tensor is 0.05 bits per weight; decode speed matters little there.
-constexpr std::size_t kOneStateLimit = std::size_t(1) << 11;
 constexpr int kModelledBlockLog = 16;
 
 } // namespace
@@ -495,7 +492,8 @@ double RansCoder::modelledBits(const std::vector<std::uint64_t> &counts, const s
 }
 
 std::vector<std::uint8_t> RansCoder::encodeModelled(const std::uint32_t *symbols, std::size_t n,
-                                                    const std::vector<std::uint32_t> &freqs, int precision)
+                                                    const std::vector<std::uint32_t> &freqs, int precision,
+                                                    std::size_t oneStateLimit)
 {
     std::vector<std::uint8_t> out;
     const std::size_t a = freqs.size();
@@ -507,7 +505,7 @@ std::vector<std::uint8_t> RansCoder::encodeModelled(const std::uint32_t *symbols
         table[i] = {start, std::max<std::uint32_t>(freqs[i], 1)};
         start += table[i].freq;
     }
-    const bool oneState = n <= kOneStateLimit;
+    const bool oneState = n <= oneStateLimit;
     const std::size_t blockSize = std::size_t(1) << kModelledBlockLog;
     const std::size_t blocks = (n + blockSize - 1) / blockSize;
     std::vector<std::uint32_t> clamped(symbols, symbols + n);
@@ -534,14 +532,15 @@ bool RansCoder::Reader::buildSlots(const std::vector<std::uint32_t> &symbols, co
                                    int P)
 {
     const std::uint32_t total = 1u << P;
-    m_slots.assign(total, Slot{0, 0, 0});
+    m_slots.clear();
+    m_slots.reserve(total); // filled once, not zeroed first: this runs on every modelled decode
     std::uint64_t start = 0;
     for (std::size_t i = 0; i < freqs.size(); ++i) {
         const std::uint64_t f = freqs[i];
         if (f >= total || start + f > total)
             return false;
         for (std::uint64_t s = 0; s < f; ++s)
-            m_slots[std::size_t(start + s)] = {symbols[i], std::uint16_t(f), std::uint16_t(s)};
+            m_slots.push_back({symbols[i], std::uint16_t(f), std::uint16_t(s)});
         start += f;
     }
     return start == total;

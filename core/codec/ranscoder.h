@@ -79,9 +79,12 @@ public:
     // there are more than 2^(P-1) symbols or no positive mass.
     static std::vector<std::uint32_t> normalizeFrequencies(const std::vector<double> &mass, int precision);
     // Symbols must be below freqs.size() and freqs must come from normalizeFrequencies(); a stream
-    // over a one-symbol alphabet takes no bytes at all.
+    // over a one-symbol alphabet takes no bytes at all. Streams of up to `oneStateLimit` symbols use
+    // one rANS state (12 bytes smaller, about half as fast to decode).
+    static constexpr std::size_t kOneStateLimit = 2048;
     static std::vector<std::uint8_t> encodeModelled(const std::uint32_t *symbols, std::size_t n,
-                                                    const std::vector<std::uint32_t> &freqs, int precision);
+                                                    const std::vector<std::uint32_t> &freqs, int precision,
+                                                    std::size_t oneStateLimit = kOneStateLimit);
     // Σ count·(P - log2 freq): the payload bits (states and lengths aside) a modelled stream takes.
     static double modelledBits(const std::vector<std::uint64_t> &counts, const std::vector<std::uint32_t> &freqs,
                                int precision);
