@@ -60,6 +60,13 @@
     </message>
 </context>
 <context>
+    <name>hc::ArchiveRestoreJob</name>
+    <message>
+        <source>%1: the write did not run.</source>
+        <translation>%1：写入没有运行。</translation>
+    </message>
+</context>
+<context>
     <name>hc::AutoTuneDialog</name>
     <message>
         <source>Auto-Tune the Model</source>
@@ -102,48 +109,12 @@
         <translation>候选参数网格</translation>
     </message>
     <message>
-        <source>&amp;U samples:</source>
-        <translation>采样点数 U(&amp;U)：</translation>
-    </message>
-    <message>
-        <source>Trajectory sample counts U: a comma-separated list, ranges such as 100-110 allowed</source>
-        <translation>轨迹采样点数 U：以逗号分隔的列表，可使用 100-110 这样的范围</translation>
-    </message>
-    <message>
-        <source>&amp;l box:</source>
-        <translation>方框边长 l(&amp;L)：</translation>
-    </message>
-    <message>
         <source>Box sizes l: a comma-separated list of positive numbers</source>
         <translation>方框边长 l：以逗号分隔的正数列表</translation>
     </message>
     <message>
-        <source>absolute</source>
-        <translation>绝对值</translation>
-    </message>
-    <message>
-        <source>× σ</source>
-        <translation>× σ</translation>
-    </message>
-    <message>
-        <source>Give l in the weights&apos; own units, or as a multiple of each layer&apos;s standard deviation σ</source>
-        <translation>以权重自身的单位给出 l，或以各层标准差 σ 的倍数给出</translation>
-    </message>
-    <message>
-        <source>&amp;K classes:</source>
-        <translation>类别数 K(&amp;K)：</translation>
-    </message>
-    <message>
         <source>Class counts K (or K_max when automatic), such as 1-4</source>
         <translation>类别数 K（自动时为 K_max），例如 1-4</translation>
-    </message>
-    <message>
-        <source>fixed</source>
-        <translation>固定</translation>
-    </message>
-    <message>
-        <source>auto up to</source>
-        <translation>自动（作为上限）</translation>
     </message>
     <message>
         <source>Fixed: use each K as given. Auto: the codec picks K from 1 to each value</source>
@@ -2147,23 +2118,7 @@
     </message>
 </context>
 <context>
-    <name>hc::SweepView</name>
-    <message>
-        <source>Grid</source>
-        <translation>参数网格</translation>
-    </message>
-    <message>
-        <source>Display</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <source>&amp;Scope:</source>
-        <translation>范围(&amp;S)：</translation>
-    </message>
-    <message>
-        <source>Sweep the layer selected in the table, or every layer of the model with the totals weighted by parameter count</source>
-        <translation>对表中所选的层进行参数扫描，或对模型的所有层进行扫描并按参数量加权汇总</translation>
-    </message>
+    <name>hc::SweepGridFields</name>
     <message>
         <source>&amp;U samples:</source>
         <translation>采样点数 U(&amp;U)：</translation>
@@ -2175,10 +2130,6 @@
     <message>
         <source>&amp;l box:</source>
         <translation>方框边长 l(&amp;L)：</translation>
-    </message>
-    <message>
-        <source>Box sizes l: a comma-separated list of positive numbers, in the weights&apos; units or in σ</source>
-        <translation>方框边长 l：以逗号分隔的正数列表，单位为权重自身的单位或 σ</translation>
     </message>
     <message>
         <source>absolute</source>
@@ -2197,16 +2148,39 @@
         <translation>类别数 K(&amp;K)：</translation>
     </message>
     <message>
-        <source>Class counts K (or K_max when automatic): a comma-separated list, ranges such as 1-4 allowed</source>
-        <translation>类别数 K（自动时为 K_max）：以逗号分隔的列表，可使用 1-4 这样的范围</translation>
-    </message>
-    <message>
         <source>fixed</source>
         <translation>固定</translation>
     </message>
     <message>
         <source>auto up to</source>
         <translation>自动（作为上限）</translation>
+    </message>
+</context>
+<context>
+    <name>hc::SweepView</name>
+    <message>
+        <source>Grid</source>
+        <translation>参数网格</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>&amp;Scope:</source>
+        <translation>范围(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Sweep the layer selected in the table, or every layer of the model with the totals weighted by parameter count</source>
+        <translation>对表中所选的层进行参数扫描，或对模型的所有层进行扫描并按参数量加权汇总</translation>
+    </message>
+    <message>
+        <source>Box sizes l: a comma-separated list of positive numbers, in the weights&apos; units or in σ</source>
+        <translation>方框边长 l：以逗号分隔的正数列表，单位为权重自身的单位或 σ</translation>
+    </message>
+    <message>
+        <source>Class counts K (or K_max when automatic): a comma-separated list, ranges such as 1-4 allowed</source>
+        <translation>类别数 K（自动时为 K_max）：以逗号分隔的列表，可使用 1-4 这样的范围</translation>
     </message>
     <message>
         <source>Fixed: use each K as given. Auto: the codec picks K from 1 to each value by the lowest error</source>

@@ -5,7 +5,7 @@
 
 #include "core/sweep/sweeprunner.h"
 #include "widgets/numberformat.h"
-#include "widgets/sweepview.h"
+#include "widgets/sweepgridfields.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
@@ -33,7 +33,6 @@ namespace hc {
 namespace {
 
 const char *const kCancelled = "the sweep was cancelled";
-const QString kSigmaDefaultBoxes = QStringLiteral("1,2,3,4");
 
 enum Column { ColLayer, ColSamples, ColBox, ColClasses, ColBpw, ColRatio, ColRel, ColMeets, ColCount };
 
@@ -63,8 +62,6 @@ AutoTuneDialog::~AutoTuneDialog()
 
 void AutoTuneDialog::createLayout()
 {
-    const SweepGrid defaults;
-
     m_targetGroup = new QGroupBox(this);
     auto *target = new QGridLayout(m_targetGroup);
     m_byError = new QRadioButton(this);
@@ -88,33 +85,19 @@ void AutoTuneDialog::createLayout()
 
     m_gridGroup = new QGroupBox(this);
     auto *grid = new QGridLayout(m_gridGroup);
-    m_samplesLabel = new QLabel(this);
-    m_samplesEdit = new QLineEdit(SweepView::formatIntegers(defaults.samples), this);
-    m_samplesLabel->setBuddy(m_samplesEdit);
-    m_boxesLabel = new QLabel(this);
-    m_boxesEdit = new QLineEdit(SweepView::formatReals(defaults.boxes), this);
-    m_boxesLabel->setBuddy(m_boxesEdit);
-    m_boxMode = new QComboBox(this);
-    m_boxMode->addItem(QString(), int(BoxMode::Absolute));
-    m_boxMode->addItem(QString(), int(BoxMode::Sigma));
-    m_classesLabel = new QLabel(this);
-    m_classesEdit = new QLineEdit(SweepView::formatIntegers(defaults.classes), this);
-    m_classesLabel->setBuddy(m_classesEdit);
-    m_classesMode = new QComboBox(this);
-    m_classesMode->addItem(QString(), false);
-    m_classesMode->addItem(QString(), true);
+    m_fields = new SweepGridFields(this);
     m_gridError = new QLabel(this);
     m_gridError->setWordWrap(true);
     m_gridError->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_gridError->setVisible(false);
-    grid->addWidget(m_samplesLabel, 0, 0);
-    grid->addWidget(m_samplesEdit, 0, 1, 1, 2);
-    grid->addWidget(m_boxesLabel, 1, 0);
-    grid->addWidget(m_boxesEdit, 1, 1);
-    grid->addWidget(m_boxMode, 1, 2);
-    grid->addWidget(m_classesLabel, 2, 0);
-    grid->addWidget(m_classesEdit, 2, 1);
-    grid->addWidget(m_classesMode, 2, 2);
+    grid->addWidget(m_fields->samplesLabel(), 0, 0);
+    grid->addWidget(m_fields->samplesEdit(), 0, 1, 1, 2);
+    grid->addWidget(m_fields->boxesLabel(), 1, 0);
+    grid->addWidget(m_fields->boxesEdit(), 1, 1);
+    grid->addWidget(m_fields->boxModeCombo(), 1, 2);
+    grid->addWidget(m_fields->classesLabel(), 2, 0);
+    grid->addWidget(m_fields->classesEdit(), 2, 1);
+    grid->addWidget(m_fields->classesModeCombo(), 2, 2);
     grid->addWidget(m_gridError, 3, 0, 1, 3);
     grid->setColumnStretch(1, 1);
 
@@ -165,21 +148,13 @@ void AutoTuneDialog::createLayout()
     });
     connect(m_errorSpin, &QDoubleSpinBox::valueChanged, this, [this] { retune(); });
     connect(m_ratioSpin, &QDoubleSpinBox::valueChanged, this, [this] { retune(); });
-    for (QLineEdit *e : {m_samplesEdit, m_boxesEdit, m_classesEdit})
+    // The l list's default swap on a box-mode change edits the text, which checks it again.
+    for (QLineEdit *e : {samplesEdit(), boxesEdit(), classesEdit()})
         connect(e, &QLineEdit::textChanged, this, [this] {
             const auto g = this->grid();
             m_gridError->setText(g ? QString() : QString::fromStdString(g.error()));
             m_gridError->setVisible(!g);
         });
-    connect(m_boxMode, &QComboBox::currentIndexChanged, this, [this] {
-        const QString absoluteDefault = SweepView::formatReals(SweepGrid().boxes);
-        const bool sigma = BoxMode(m_boxMode->currentData().toInt()) == BoxMode::Sigma;
-        const QString text = m_boxesEdit->text().trimmed();
-        if (sigma && text == absoluteDefault)
-            m_boxesEdit->setText(kSigmaDefaultBoxes);
-        else if (!sigma && text == kSigmaDefaultBoxes)
-            m_boxesEdit->setText(absoluteDefault);
-    });
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
     connect(m_cancelButton, &QPushButton::clicked, this, &AutoTuneDialog::cancel);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -201,18 +176,10 @@ void AutoTuneDialog::retranslateUi()
     m_ratioSpin->setToolTip(tr("The model-wide compression ratio to reach"));
     m_ratioSpin->setSuffix(tr(" ×"));
     m_gridGroup->setTitle(tr("Grid to choose from"));
-    m_samplesLabel->setText(tr("&U samples:"));
-    m_samplesEdit->setToolTip(tr("Trajectory sample counts U: a comma-separated list, ranges such as 100-110 allowed"));
-    m_boxesLabel->setText(tr("&l box:"));
-    m_boxesEdit->setToolTip(tr("Box sizes l: a comma-separated list of positive numbers"));
-    m_boxMode->setItemText(0, tr("absolute"));
-    m_boxMode->setItemText(1, tr("× σ"));
-    m_boxMode->setToolTip(tr("Give l in the weights' own units, or as a multiple of each layer's standard deviation σ"));
-    m_classesLabel->setText(tr("&K classes:"));
-    m_classesEdit->setToolTip(tr("Class counts K (or K_max when automatic), such as 1-4"));
-    m_classesMode->setItemText(0, tr("fixed"));
-    m_classesMode->setItemText(1, tr("auto up to"));
-    m_classesMode->setToolTip(tr("Fixed: use each K as given. Auto: the codec picks K from 1 to each value"));
+    m_fields->retranslateUi();
+    boxesEdit()->setToolTip(tr("Box sizes l: a comma-separated list of positive numbers"));
+    classesEdit()->setToolTip(tr("Class counts K (or K_max when automatic), such as 1-4"));
+    m_fields->classesModeCombo()->setToolTip(tr("Fixed: use each K as given. Auto: the codec picks K from 1 to each value"));
     m_runButton->setText(tr("&Run"));
     m_runButton->setToolTip(tr("Sweep every layer over the grid in the background, then choose per layer"));
     m_cancelButton->setText(tr("&Stop"));
@@ -285,18 +252,27 @@ double AutoTuneDialog::targetValue() const
 
 Result<SweepGrid> AutoTuneDialog::grid() const
 {
-    std::string classes = m_classesEdit->text().trimmed().toStdString();
-    if (m_classesMode->currentData().toBool() && classes.rfind("auto", 0) != 0)
-        classes = "auto:" + classes;
-    const std::string samples = m_samplesEdit->text().toStdString(), boxes = m_boxesEdit->text().toStdString();
-    // Empty fields are errors here, not "use the defaults".
-    if (auto r = SweepGrid::parseSamples(samples); !r)
-        return Result<SweepGrid>::failure(r.error());
-    if (auto r = SweepGrid::parseBoxes(boxes); !r)
-        return Result<SweepGrid>::failure(r.error());
-    if (auto r = SweepGrid::parseClasses(classes); !r)
-        return Result<SweepGrid>::failure(r.error());
-    return SweepGrid::parse(samples, boxes, classes, BoxMode(m_boxMode->currentData().toInt()));
+    return m_fields->grid();
+}
+
+QLineEdit *AutoTuneDialog::samplesEdit() const
+{
+    return m_fields->samplesEdit();
+}
+
+QLineEdit *AutoTuneDialog::boxesEdit() const
+{
+    return m_fields->boxesEdit();
+}
+
+QLineEdit *AutoTuneDialog::classesEdit() const
+{
+    return m_fields->classesEdit();
+}
+
+QComboBox *AutoTuneDialog::boxModeCombo() const
+{
+    return m_fields->boxModeCombo();
 }
 
 void AutoTuneDialog::setStatus(const QString &text, bool error)

@@ -29,6 +29,8 @@ class QTableWidget;
 
 namespace hc {
 
+class SweepGridFields;
+
 // Auto-tune (issue 5): sweeps every layer of the model over a grid in the background
 // (SweepRunner::runModel), then lets AutoTuner pick per layer, for either a maximum relative
 // error per layer or a target total compression ratio, and lists what each layer got.
@@ -64,10 +66,10 @@ public:
     const std::shared_ptr<const ModelSweep> &sweep() const { return m_sweep; }
 
     // The parts, for tests.
-    QLineEdit *samplesEdit() const { return m_samplesEdit; }
-    QLineEdit *boxesEdit() const { return m_boxesEdit; }
-    QLineEdit *classesEdit() const { return m_classesEdit; }
-    QComboBox *boxModeCombo() const { return m_boxMode; }
+    QLineEdit *samplesEdit() const;
+    QLineEdit *boxesEdit() const;
+    QLineEdit *classesEdit() const;
+    QComboBox *boxModeCombo() const;
     QTableWidget *table() const { return m_table; }
     QLabel *statusLabel() const { return m_status; }
     QLabel *totalsLabel() const { return m_totals; }
@@ -108,14 +110,7 @@ private:
     QDoubleSpinBox *m_errorSpin = nullptr;
     QDoubleSpinBox *m_ratioSpin = nullptr;
     QGroupBox *m_gridGroup = nullptr;
-    QLabel *m_samplesLabel = nullptr;
-    QLineEdit *m_samplesEdit = nullptr;
-    QLabel *m_boxesLabel = nullptr;
-    QLineEdit *m_boxesEdit = nullptr;
-    QComboBox *m_boxMode = nullptr;
-    QLabel *m_classesLabel = nullptr;
-    QLineEdit *m_classesEdit = nullptr;
-    QComboBox *m_classesMode = nullptr;
+    SweepGridFields *m_fields = nullptr;
     QLabel *m_gridError = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -20,7 +20,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,14 +28,6 @@ namespace hc {
 struct RestoreDialog::Loaded {
     std::shared_ptr<const ArchiveReader> reader;
     QString error;
-};
-
-// Progress of the write: set by the worker, read by the GUI thread's timer.
-struct RestoreDialog::WriteSink : public ProgressSink {
-    std::atomic<bool> cancel{false};
-    std::atomic<double> fraction{0};
-    void setProgress(double f) override { fraction = f; }
-    bool cancelRequested() const override { return cancel.load(); }
 };
 
 namespace {
@@ -157,14 +148,10 @@ RestoreDialog::RestoreDialog(QWidget *parent) : QDialog(parent)
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
-    m_progressTimer = new QTimer(this);
-    m_progressTimer->setInterval(100);
-    connect(m_progressTimer, &QTimer::timeout, this, [this] {
-        if (m_sink)
-            m_progress->setValue(int(m_sink->fraction.load() * 1000));
-    });
+    m_job = new ArchiveRestoreJob(this);
+    connect(m_job, &ArchiveRestoreJob::progressChanged, m_progress, &QProgressBar::setValue);
+    connect(m_job, &ArchiveRestoreJob::finished, this, &RestoreDialog::onWritten);
     connect(&m_loadWatcher, &QFutureWatcher<std::shared_ptr<Loaded>>::finished, this, &RestoreDialog::onLoaded);
-    connect(&m_writeWatcher, &QFutureWatcher<QString>::finished, this, &RestoreDialog::onWritten);
 
     retranslateUi();
     updateState();
@@ -172,9 +159,8 @@ RestoreDialog::RestoreDialog(QWidget *parent) : QDialog(parent)
 
 RestoreDialog::~RestoreDialog()
 {
-    if (m_sink)
-        m_sink->cancel = true;
-    m_writeWatcher.waitForFinished();
+    m_job->cancel();
+    m_job->waitForFinished();
     m_loadWatcher.waitForFinished();
 }
 
@@ -392,7 +378,7 @@ QString RestoreDialog::metadataText() const
 
 bool RestoreDialog::isBusy() const
 {
-    return m_loadWatcher.isRunning() || m_writeWatcher.isRunning();
+    return m_loadWatcher.isRunning() || m_job->isRunning();
 }
 
 void RestoreDialog::updateState()
@@ -409,7 +395,7 @@ void RestoreDialog::updateState()
     m_originalEdit->setEnabled(!busy);
     m_originalBrowse->setEnabled(!busy);
     m_restoreButton->setEnabled(!busy && m_reader && !outputPath().isEmpty() && (!torchScript || !originalModule().isEmpty()));
-    m_cancelButton->setEnabled(m_writeWatcher.isRunning());
+    m_cancelButton->setEnabled(m_job->isRunning());
 }
 
 void RestoreDialog::showError(const QString &title, const QString &message)
@@ -457,60 +443,39 @@ bool RestoreDialog::restore()
         return false;
     }
 
-    m_sink = std::make_shared<WriteSink>();
-    m_writingPath = out;
     m_progress->setValue(0);
     m_progress->setTextVisible(true);
     m_status->setText(tr("Writing %1…").arg(QFileInfo(out).fileName()));
-    const std::shared_ptr<const ArchiveReader> reader = m_reader;
-    const std::shared_ptr<WriteSink> sink = m_sink;
-    const ModelFormat format = modelFormatOf(outputFormat());
-    const std::string outPath = out.toStdString(), likePath = like.toStdString();
-    m_writeWatcher.setFuture(QtConcurrent::run([reader, sink, format, outPath, likePath]() -> QString {
-        const Status s = writeModel(
-            outPath, format, reader->tensors(), [&reader](std::size_t i) { return reader->read(i); }, likePath,
-            sink.get());
-        if (s)
-            return {};
-        if (sink->cancel)
-            return QStringLiteral("\x01"); // cancelled
-        return QString::fromStdString(s.error());
-    }));
-    m_progressTimer->start();
+    m_job->start(m_reader, out, modelFormatOf(outputFormat()), like);
     updateState();
     return true;
 }
 
 void RestoreDialog::cancelRestore()
 {
-    if (m_sink)
-        m_sink->cancel = true;
+    m_job->cancel();
 }
 
-void RestoreDialog::onWritten()
+void RestoreDialog::onWritten(const ArchiveRestoreJob::Outcome &outcome)
 {
-    m_progressTimer->stop();
     m_progress->setTextVisible(false);
-    const QString result = m_writeWatcher.result();
-    const bool cancelled = result == QStringLiteral("\x01") || (m_sink && m_sink->cancel && !result.isEmpty());
-    m_sink.reset();
     updateState();
-    if (result.isEmpty()) {
+    if (outcome.ok) {
         m_progress->setValue(1000);
-        m_status->setText(tr("Restored to %1.").arg(QDir::toNativeSeparators(m_writingPath)));
-        Q_EMIT restored(m_writingPath);
+        m_status->setText(tr("Restored to %1.").arg(QDir::toNativeSeparators(outcome.path)));
+        Q_EMIT restored(outcome.path);
         return;
     }
     m_progress->setValue(0);
-    if (cancelled) {
+    if (outcome.cancelled) {
         const QString message = tr("Restoring was cancelled; no file was written.");
         m_status->setText(message);
         Q_EMIT restoreFailed(message);
         return;
     }
-    m_status->setText(result);
-    showError(tr("Cannot Restore"), result);
-    Q_EMIT restoreFailed(result);
+    m_status->setText(outcome.error);
+    showError(tr("Cannot Restore"), outcome.error);
+    Q_EMIT restoreFailed(outcome.error);
 }
 
 void RestoreDialog::browseArchive()
@@ -540,10 +505,10 @@ void RestoreDialog::browseOriginal()
 
 void RestoreDialog::reject()
 {
-    if (m_writeWatcher.isRunning()) {
-        // Closing stops the write; writeModel leaves nothing behind.
+    if (m_job->isRunning()) {
+        // Closing stops the write; it leaves nothing behind.
         cancelRestore();
-        m_writeWatcher.waitForFinished();
+        m_job->waitForFinished();
     }
     QDialog::reject();
 }

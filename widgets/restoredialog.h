@@ -1,10 +1,11 @@
 #pragma once
 
+#include "widgets/archiverestorejob.h"
+
 #include <QDialog>
 #include <QFutureWatcher>
 #include <QString>
 
-#include <atomic>
 #include <memory>
 
 class QComboBox;
@@ -15,7 +16,6 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTableWidget;
-class QTimer;
 
 namespace hc {
 
@@ -79,10 +79,9 @@ protected:
 
 private:
     struct Loaded;
-    struct WriteSink;
     void retranslateUi();
     void onLoaded();
-    void onWritten();
+    void onWritten(const ArchiveRestoreJob::Outcome &outcome);
     void fillTable();
     void updateState();
     void suggestOutput();
@@ -95,10 +94,7 @@ private:
     QString m_outputFolder;
     std::shared_ptr<const ArchiveReader> m_reader;
     QFutureWatcher<std::shared_ptr<Loaded>> m_loadWatcher;
-    QFutureWatcher<QString> m_writeWatcher;
-    std::shared_ptr<WriteSink> m_sink;
-    QTimer *m_progressTimer = nullptr;
-    QString m_writingPath;
+    ArchiveRestoreJob *m_job = nullptr;
     bool m_quiet = false;
     bool m_userEditedOutput = false;
 

@@ -5,6 +5,7 @@
 
 #include "widgets/numberformat.h"
 #include "widgets/sweepchart.h"
+#include "widgets/sweepgridfields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,7 +32,6 @@ namespace hc {
 namespace {
 
 const char *const kCancelled = "the sweep was cancelled";
-const QString kSigmaDefaultBoxes = QStringLiteral("1,2,3,4");
 
 enum Column { ColFront, ColSamples, ColBox, ColClasses, ColBits, ColBpw, ColRatio, ColMae, ColRel, ColSqnr, ColCount };
 
@@ -45,31 +45,6 @@ QString num(double v, int digits = 4)
 }
 
 } // namespace
-
-QString SweepView::formatIntegers(const std::vector<int> &values)
-{
-    QStringList parts;
-    for (std::size_t i = 0; i < values.size();) {
-        std::size_t j = i;
-        while (j + 1 < values.size() && values[j + 1] == values[j] + 1)
-            ++j;
-        if (j >= i + 2)
-            parts << QStringLiteral("%1-%2").arg(values[i]).arg(values[j]);
-        else
-            for (std::size_t k = i; k <= j; ++k)
-                parts << QString::number(values[k]);
-        i = j + 1;
-    }
-    return parts.join(QLatin1Char(','));
-}
-
-QString SweepView::formatReals(const std::vector<double> &values)
-{
-    QStringList parts;
-    for (double v : values)
-        parts << QString::number(v, 'g', 10);
-    return parts.join(QLatin1Char(','));
-}
 
 SweepView::SweepView(QWidget *parent) : QWidget(parent)
 {
@@ -92,8 +67,6 @@ SweepView::~SweepView()
 
 void SweepView::createLayout()
 {
-    const SweepGrid defaults;
-
     m_gridGroup = new QGroupBox(this);
     auto *grid = new QGridLayout(m_gridGroup);
     grid->setColumnStretch(1, 1);
@@ -114,36 +87,22 @@ void SweepView::createLayout()
     grid->addWidget(m_scopeLabel, row, 0);
     grid->addWidget(m_scope, row++, 1, 1, 2);
 
-    m_samplesLabel = new QLabel(this);
-    m_samplesEdit = new QLineEdit(formatIntegers(defaults.samples), this);
-    m_samplesLabel->setBuddy(m_samplesEdit);
+    m_fields = new SweepGridFields(this);
     m_samplesError = errorLabel();
-    grid->addWidget(m_samplesLabel, row, 0);
-    grid->addWidget(m_samplesEdit, row++, 1, 1, 2);
+    grid->addWidget(m_fields->samplesLabel(), row, 0);
+    grid->addWidget(m_fields->samplesEdit(), row++, 1, 1, 2);
     grid->addWidget(m_samplesError, row++, 1, 1, 2);
 
-    m_boxesLabel = new QLabel(this);
-    m_boxesEdit = new QLineEdit(formatReals(defaults.boxes), this);
-    m_boxesLabel->setBuddy(m_boxesEdit);
-    m_boxMode = new QComboBox(this);
-    m_boxMode->addItem(QString(), int(BoxMode::Absolute));
-    m_boxMode->addItem(QString(), int(BoxMode::Sigma));
     m_boxesError = errorLabel();
-    grid->addWidget(m_boxesLabel, row, 0);
-    grid->addWidget(m_boxesEdit, row, 1);
-    grid->addWidget(m_boxMode, row++, 2);
+    grid->addWidget(m_fields->boxesLabel(), row, 0);
+    grid->addWidget(m_fields->boxesEdit(), row, 1);
+    grid->addWidget(m_fields->boxModeCombo(), row++, 2);
     grid->addWidget(m_boxesError, row++, 1, 1, 2);
 
-    m_classesLabel = new QLabel(this);
-    m_classesEdit = new QLineEdit(formatIntegers(defaults.classes), this);
-    m_classesLabel->setBuddy(m_classesEdit);
-    m_classesMode = new QComboBox(this);
-    m_classesMode->addItem(QString(), false);
-    m_classesMode->addItem(QString(), true);
     m_classesError = errorLabel();
-    grid->addWidget(m_classesLabel, row, 0);
-    grid->addWidget(m_classesEdit, row, 1);
-    grid->addWidget(m_classesMode, row++, 2);
+    grid->addWidget(m_fields->classesLabel(), row, 0);
+    grid->addWidget(m_fields->classesEdit(), row, 1);
+    grid->addWidget(m_fields->classesModeCombo(), row++, 2);
     grid->addWidget(m_classesError, row++, 1, 1, 2);
 
     m_gridSize = new QLabel(this);
@@ -228,12 +187,13 @@ void SweepView::createLayout()
     layout->addWidget(left);
     layout->addWidget(m_splitter, 1);
 
-    for (QLineEdit *edit : {m_samplesEdit, m_boxesEdit, m_classesEdit})
+    for (QLineEdit *edit : {samplesEdit(), boxesEdit(), classesEdit()})
         connect(edit, &QLineEdit::textChanged, this, [this] { validateFields(true); });
-    for (QLineEdit *edit : {m_samplesEdit, m_boxesEdit, m_classesEdit})
+    for (QLineEdit *edit : {samplesEdit(), boxesEdit(), classesEdit()})
         connect(edit, &QLineEdit::returnPressed, this, [this] { run(); });
-    connect(m_classesMode, &QComboBox::currentIndexChanged, this, [this] { validateFields(true); });
-    connect(m_boxMode, &QComboBox::currentIndexChanged, this, &SweepView::onBoxModeChanged);
+    connect(classesModeCombo(), &QComboBox::currentIndexChanged, this, [this] { validateFields(true); });
+    // After the fields' own handler, which swaps the default l list.
+    connect(boxModeCombo(), &QComboBox::currentIndexChanged, this, [this] { validateFields(true); });
     connect(m_measure, &QComboBox::currentIndexChanged, this, [this] {
         m_chart->setMeasure(measure());
         fillTable();
@@ -260,19 +220,11 @@ void SweepView::retranslateUi()
     m_scope->setToolTip(tr("Sweep the layer selected in the table, or every layer of the model with the totals "
                            "weighted by parameter count"));
     updateScopeText();
-    m_samplesLabel->setText(tr("&U samples:"));
-    m_samplesEdit->setToolTip(tr("Trajectory sample counts U: a comma-separated list, ranges such as 100-110 allowed"));
-    m_boxesLabel->setText(tr("&l box:"));
-    m_boxesEdit->setToolTip(tr("Box sizes l: a comma-separated list of positive numbers, in the weights' units or in σ"));
-    m_boxMode->setItemText(0, tr("absolute"));
-    m_boxMode->setItemText(1, tr("× σ"));
-    m_boxMode->setToolTip(tr("Give l in the weights' own units, or as a multiple of each layer's standard deviation σ"));
-    m_classesLabel->setText(tr("&K classes:"));
-    m_classesEdit->setToolTip(tr("Class counts K (or K_max when automatic): a comma-separated list, ranges such as 1-4 "
+    m_fields->retranslateUi();
+    boxesEdit()->setToolTip(tr("Box sizes l: a comma-separated list of positive numbers, in the weights' units or in σ"));
+    classesEdit()->setToolTip(tr("Class counts K (or K_max when automatic): a comma-separated list, ranges such as 1-4 "
                                  "allowed"));
-    m_classesMode->setItemText(0, tr("fixed"));
-    m_classesMode->setItemText(1, tr("auto up to"));
-    m_classesMode->setToolTip(tr("Fixed: use each K as given. Auto: the codec picks K from 1 to each value by the "
+    classesModeCombo()->setToolTip(tr("Fixed: use each K as given. Auto: the codec picks K from 1 to each value by the "
                                  "lowest error"));
     m_measureLabel->setText(tr("&Error:"));
     m_measure->setItemText(0, tr("Relative error"));
@@ -365,34 +317,34 @@ bool SweepView::modesEnabled() const
     return m_modes->isChecked();
 }
 
-void SweepView::onBoxModeChanged()
-{
-    // Swap a default list for the other mode's default: 0.05 σ or 0.1 absolute are rarely meant.
-    const QString absoluteDefault = formatReals(SweepGrid().boxes);
-    const bool sigma = BoxMode(m_boxMode->currentData().toInt()) == BoxMode::Sigma;
-    const QString text = m_boxesEdit->text().trimmed();
-    if (sigma && text == absoluteDefault)
-        m_boxesEdit->setText(kSigmaDefaultBoxes);
-    else if (!sigma && text == kSigmaDefaultBoxes)
-        m_boxesEdit->setText(absoluteDefault);
-    validateFields(true);
-}
-
 Result<SweepGrid> SweepView::grid() const
 {
-    const std::string samples = m_samplesEdit->text().toStdString();
-    const std::string boxes = m_boxesEdit->text().toStdString();
-    std::string classes = m_classesEdit->text().trimmed().toStdString();
-    const bool automatic = m_classesMode->currentData().toBool();
-    if (automatic && classes.rfind("auto", 0) != 0)
-        classes = "auto:" + classes;
-    if (auto r = SweepGrid::parseSamples(samples); !r)
-        return Result<SweepGrid>::failure(r.error());
-    if (auto r = SweepGrid::parseBoxes(boxes); !r)
-        return Result<SweepGrid>::failure(r.error());
-    if (auto r = SweepGrid::parseClasses(classes); !r)
-        return Result<SweepGrid>::failure(r.error());
-    return SweepGrid::parse(samples, boxes, classes, BoxMode(m_boxMode->currentData().toInt()));
+    return m_fields->grid();
+}
+
+QLineEdit *SweepView::samplesEdit() const
+{
+    return m_fields->samplesEdit();
+}
+
+QLineEdit *SweepView::boxesEdit() const
+{
+    return m_fields->boxesEdit();
+}
+
+QLineEdit *SweepView::classesEdit() const
+{
+    return m_fields->classesEdit();
+}
+
+QComboBox *SweepView::boxModeCombo() const
+{
+    return m_fields->boxModeCombo();
+}
+
+QComboBox *SweepView::classesModeCombo() const
+{
+    return m_fields->classesModeCombo();
 }
 
 bool SweepView::validateFields(bool showErrors)
@@ -406,16 +358,10 @@ bool SweepView::validateFields(bool showErrors)
         }
         return !bad;
     };
-    std::string classes = m_classesEdit->text().trimmed().toStdString();
-    if (m_classesMode->currentData().toBool() && classes.rfind("auto", 0) != 0)
-        classes = "auto:" + classes;
-    bool automatic = false;
-    const auto s = SweepGrid::parseSamples(m_samplesEdit->text().toStdString());
-    const auto b = SweepGrid::parseBoxes(m_boxesEdit->text().toStdString());
-    const auto k = SweepGrid::parseClasses(classes, &automatic);
-    bool ok = show(m_samplesError, m_samplesEdit, s ? std::string() : s.error());
-    ok = show(m_boxesError, m_boxesEdit, b ? std::string() : b.error()) && ok;
-    ok = show(m_classesError, m_classesEdit, k ? std::string() : k.error()) && ok;
+    const SweepGridFields::Errors e = m_fields->errors();
+    bool ok = show(m_samplesError, samplesEdit(), e.samples);
+    ok = show(m_boxesError, boxesEdit(), e.boxes) && ok;
+    ok = show(m_classesError, classesEdit(), e.classes) && ok;
     if (!ok) {
         m_gridSize->setText(tr("Fix the lists above to run a sweep."));
         return false;

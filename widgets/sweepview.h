@@ -32,6 +32,7 @@ class QTableWidget;
 namespace hc {
 
 class SweepChart;
+class SweepGridFields;
 
 // Per-layer params by tensor name (box absolute).
 using LayerConfigs = std::map<std::string, CodecParams>;
@@ -87,11 +88,11 @@ public:
     // The parts, for tests.
     SweepChart *chart() const { return m_chart; }
     QTableWidget *table() const { return m_table; }
-    QLineEdit *samplesEdit() const { return m_samplesEdit; }
-    QLineEdit *boxesEdit() const { return m_boxesEdit; }
-    QLineEdit *classesEdit() const { return m_classesEdit; }
-    QComboBox *boxModeCombo() const { return m_boxMode; }
-    QComboBox *classesModeCombo() const { return m_classesMode; }
+    QLineEdit *samplesEdit() const;
+    QLineEdit *boxesEdit() const;
+    QLineEdit *classesEdit() const;
+    QComboBox *boxModeCombo() const;
+    QComboBox *classesModeCombo() const;
     QCheckBox *logScaleCheckBox() const { return m_logScale; }
     QLabel *samplesError() const { return m_samplesError; }
     QLabel *boxesError() const { return m_boxesError; }
@@ -100,10 +101,6 @@ public:
     QPushButton *runButton() const { return m_runButton; }
     QPushButton *cancelButton() const { return m_cancelButton; }
     QProgressBar *progressBar() const { return m_progress; }
-
-    // "64,100,144" / "1-4" / "0.05,0.1": a list as the fields show it (runs of integers as ranges).
-    static QString formatIntegers(const std::vector<int> &values);
-    static QString formatReals(const std::vector<double> &values);
 
 Q_SIGNALS:
     void configChosen(int tensorIndex, const hc::CodecParams &params);
@@ -131,7 +128,6 @@ private:
     void fillTable();
     void setStatus(const QString &text, bool error);
     void updateScopeText();
-    void onBoxModeChanged();
 
     std::shared_ptr<const ModelSource> m_source;
     int m_layer = -1;
@@ -150,16 +146,9 @@ private:
     QGroupBox *m_displayGroup = nullptr;
     QLabel *m_scopeLabel = nullptr;
     QComboBox *m_scope = nullptr;
-    QLabel *m_samplesLabel = nullptr;
-    QLineEdit *m_samplesEdit = nullptr;
+    SweepGridFields *m_fields = nullptr;
     QLabel *m_samplesError = nullptr;
-    QLabel *m_boxesLabel = nullptr;
-    QLineEdit *m_boxesEdit = nullptr;
-    QComboBox *m_boxMode = nullptr;
     QLabel *m_boxesError = nullptr;
-    QLabel *m_classesLabel = nullptr;
-    QLineEdit *m_classesEdit = nullptr;
-    QComboBox *m_classesMode = nullptr;
     QLabel *m_classesError = nullptr;
     QLabel *m_gridSize = nullptr;
     QLabel *m_measureLabel = nullptr;

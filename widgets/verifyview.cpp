@@ -5,6 +5,7 @@
 #include "core/torch/modelfiles.h"
 #include "core/torch/outputcomparison.h"
 #include "core/torch/torchscriptrunner.h"
+#include "widgets/archiverestorejob.h"
 #include "widgets/numberformat.h"
 
 #include <QButtonGroup>
@@ -77,10 +78,7 @@ std::shared_ptr<VerifyView::Outcome> runCheck(const Job &job)
     auto reader = ArchiveReader::open(job.archive);
     if (!reader)
         return fail(QString::fromStdString(reader.error()));
-    const ArchiveReader &r = **reader;
-    if (Status s = writeModel(
-            job.restored, ModelFormat::TorchScript, r.tensors(), [&r](std::size_t i) { return r.read(i); }, job.original);
-        !s)
+    if (Status s = ArchiveRestoreJob::write(**reader, job.restored, ModelFormat::TorchScript, job.original); !s)
         return fail(VerifyView::tr("The archive cannot be put into the module: %1").arg(QString::fromStdString(s.error())));
     auto restoredRunner = TorchScriptRunner::load(job.restored);
     if (!restoredRunner)

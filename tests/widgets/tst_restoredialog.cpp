@@ -11,9 +11,11 @@
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QTimer>
 #include <QtTest>
 
@@ -306,6 +308,41 @@ private Q_SLOTS:
         QVERIFY(failed.at(2).at(0).toString().contains(QStringLiteral("overwrite")));
         QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
         QVERIFY(ArchiveReader::open(m_archive.toStdString()).ok());
+    }
+
+    void cancelLeavesNothing()
+    {
+        QTemporaryDir out;
+        RestoreDialog dialog;
+        load(dialog, m_archive);
+        const QString path = out.filePath(QStringLiteral("r.safetensors"));
+        dialog.setOutputPath(path);
+        QSignalSpy failed(&dialog, &RestoreDialog::restoreFailed);
+        QSignalSpy restored(&dialog, &RestoreDialog::restored);
+        {
+            // Every pool thread held: the write cannot begin before Cancel, however threads are scheduled.
+            const int threads = QThreadPool::globalInstance()->maxThreadCount();
+            QSemaphore started, release;
+            for (int i = 0; i < threads; ++i)
+                QThreadPool::globalInstance()->start([&] {
+                    started.release();
+                    release.acquire();
+                });
+            started.acquire(threads);
+            QVERIFY(dialog.restore());
+            QVERIFY(dialog.isBusy());
+            dialog.cancelRestore();
+            release.release(threads);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeout);
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("Restoring was cancelled; no file was written."));
+        QCOMPARE(restored.count(), 0);
+        QVERIFY(!dialog.isBusy());
+        QVERIFY(QDir(out.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+        // It restores after a cancel.
+        QVERIFY(dialog.restore());
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, kTimeout);
+        checkRestored(path, m_archive);
     }
 
     void retranslates()
