@@ -1,5 +1,6 @@
 #include "core/codec/latticemode.h"
 
+#include "core/codec/bytecoding.h"
 #include "core/codec/hypercodec.h"
 #include "core/codec/marginaldensity.h"
 #include "core/codec/modecodecsupport.h"
@@ -184,31 +185,10 @@ Quantized quantize(const TensorView &w, const Range &range, double h, std::size_
     return q;
 }
 
-void putVarint(std::vector<std::uint8_t> &out, std::uint64_t v)
-{
-    while (v >= 0x80) {
-        out.push_back(std::uint8_t(v | 0x80));
-        v >>= 7;
-    }
-    out.push_back(std::uint8_t(v));
-}
-
-std::uint64_t zigzag(std::int64_t v) { return v >= 0 ? std::uint64_t(v) << 1 : ((std::uint64_t(-(v + 1)) << 1) | 1u); }
-std::int64_t unzigzag(std::uint64_t z) { return (z & 1u) ? -std::int64_t(z >> 1) - 1 : std::int64_t(z >> 1); }
-
-bool getVarint(const std::uint8_t *p, std::size_t bytes, std::size_t &at, std::uint64_t &v)
-{
-    v = 0;
-    for (int shift = 0; shift <= 63; shift += 7) {
-        if (at >= bytes)
-            return false;
-        const std::uint8_t b = p[at++];
-        v |= std::uint64_t(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return true;
-    }
-    return false;
-}
+using bytecoding::getVarint;
+using bytecoding::putVarint;
+using bytecoding::unzigzag;
+using bytecoding::zigzag;
 
 // The cells of the row and column symbols in weight space: what the density model integrates over.
 // A column cell spans the two row parities' cells (centred a quarter step right).
@@ -436,7 +416,10 @@ Result<ModeEncoded> LatticeMode::encode(const TensorView &w, const std::vector<s
     return std::move(**found);
 }
 
-Result<LatticeParams> LatticeMode::readParams(const std::uint8_t *payload, std::size_t bytes)
+namespace {
+
+// The layout-2 header; `at` gets the offset of what follows it (the precision byte).
+Result<LatticeParams> parseHeader(const std::uint8_t *payload, std::size_t bytes, std::size_t &at)
 {
     using R = Result<LatticeParams>;
     if (bytes < 5 || payload[0] != kLayout2)
@@ -445,7 +428,7 @@ Result<LatticeParams> LatticeMode::readParams(const std::uint8_t *payload, std::
     LatticeParams p;
     p.layout = 2;
     p.spacing = double(modesupport::getFloat32LE(payload + 1));
-    std::size_t at = 5;
+    at = 5;
     std::uint64_t rowMin = 0, rows = 0, colMin = 0, cols = 0;
     if (!getVarint(payload, bytes, at, rowMin) || !getVarint(payload, bytes, at, rows) ||
         !getVarint(payload, bytes, at, colMin) || !getVarint(payload, bytes, at, cols))
@@ -456,9 +439,17 @@ Result<LatticeParams> LatticeMode::readParams(const std::uint8_t *payload, std::
     p.colMin = unzigzag(colMin);
     p.rows = std::uint32_t(rows);
     p.cols = std::uint32_t(cols);
-    if (Status s = validate(p); !s)
+    if (Status s = LatticeMode::validate(p); !s)
         return R::failure(s.error());
     return p;
+}
+
+} // namespace
+
+Result<LatticeParams> LatticeMode::readParams(const std::uint8_t *payload, std::size_t bytes)
+{
+    std::size_t at = 0;
+    return parseHeader(payload, bytes, at);
 }
 
 namespace {
@@ -542,7 +533,8 @@ Status decodeLayout2(const ModeEncoded &e, void *out, int threads)
 {
     const std::uint8_t *p = e.payload.data();
     const std::size_t bytes = e.payload.size();
-    auto header = LatticeMode::readParams(p, bytes);
+    std::size_t at = 0;
+    auto header = parseHeader(p, bytes, at);
     if (!header)
         return Status::failure(header.error());
     const LatticeParams &lp = *header;
@@ -550,10 +542,6 @@ Status decodeLayout2(const ModeEncoded &e, void *out, int threads)
     if (given.rows != 0 && (given.rows != lp.rows || given.cols != lp.cols || given.rowMin != lp.rowMin ||
                             given.colMin != lp.colMin || given.spacing != lp.spacing))
         return Status::failure("the lattice parameters do not match the payload's header");
-    std::size_t at = 5;
-    std::uint64_t skip = 0;
-    for (int i = 0; i < 4; ++i)
-        getVarint(p, bytes, at, skip); // readParams checked these
     if (at >= bytes)
         return Status::failure("the lattice payload's header is truncated");
     const int P = p[at++];

@@ -1,5 +1,6 @@
 #include "core/codec/marginaldensity.h"
 
+#include "core/codec/bytecoding.h"
 #include "core/codec/ranscoder.h"
 
 #include <algorithm>
@@ -11,82 +12,12 @@ namespace hc {
 
 namespace {
 
-struct BitWriter {
-    std::vector<std::uint8_t> &out;
-    std::uint32_t acc = 0;
-    int used = 0;
-    void bits(std::uint32_t v, int n)
-    {
-        for (int i = n - 1; i >= 0; --i) {
-            acc = (acc << 1) | ((v >> i) & 1u);
-            if (++used == 8) {
-                out.push_back(std::uint8_t(acc));
-                acc = 0;
-                used = 0;
-            }
-        }
-    }
-    void gamma(std::uint32_t v) // v >= 1
-    {
-        int len = 0;
-        while ((v >> (len + 1)) != 0)
-            ++len;
-        bits(0, len);
-        bits(v, len + 1);
-    }
-    void flush()
-    {
-        if (used)
-            bits(0, 8 - used);
-    }
-};
+using bytecoding::BitReader;
+using bytecoding::BitWriter;
+using bytecoding::gammaBits;
 
-struct BitReader {
-    const std::uint8_t *p, *end;
-    int pos = 0;
-    bool ok = true;
-    std::uint32_t bit()
-    {
-        if (p >= end) {
-            ok = false;
-            return 0;
-        }
-        const std::uint32_t b = (*p >> (7 - pos)) & 1u;
-        if (++pos == 8) {
-            pos = 0;
-            ++p;
-        }
-        return b;
-    }
-    std::uint32_t bits(int n)
-    {
-        std::uint32_t v = 0;
-        for (int i = 0; i < n; ++i)
-            v = (v << 1) | bit();
-        return v;
-    }
-    std::uint32_t gamma()
-    {
-        int len = 0;
-        while (ok && bit() == 0)
-            if (++len > 16) {
-                ok = false;
-                return 0;
-            }
-        return ok ? ((1u << len) | bits(len)) : 0;
-    }
-};
-
-std::uint32_t zigzag(int v) { return v >= 0 ? std::uint32_t(2 * v) : std::uint32_t(-2 * v - 1); }
-int unzigzag(std::uint32_t z) { return (z & 1u) ? -int((z + 1) / 2) : int(z / 2); }
-
-int gammaBits(std::uint32_t v)
-{
-    int len = 0;
-    while ((v >> (len + 1)) != 0)
-        ++len;
-    return 2 * len + 1;
-}
+// Level differences are small signed numbers: zigzag them, then gamma-code them plus one.
+std::uint64_t levelCode(int delta) { return bytecoding::zigzag(delta) + 1; }
 
 } // namespace
 
@@ -176,7 +107,7 @@ std::size_t MarginalDensity::storedBytes() const
 {
     std::size_t bits = 6;
     for (std::size_t i = 1; i < m_levels.size(); ++i)
-        bits += std::size_t(gammaBits(zigzag(int(m_levels[i]) - int(m_levels[i - 1])) + 1));
+        bits += std::size_t(gammaBits(levelCode(int(m_levels[i]) - int(m_levels[i - 1]))));
     return 1 + (bits + 7) / 8;
 }
 
@@ -186,7 +117,7 @@ void MarginalDensity::write(std::vector<std::uint8_t> &out) const
     BitWriter w{out};
     w.bits(m_levels[0], 6);
     for (std::size_t i = 1; i < m_levels.size(); ++i)
-        w.gamma(zigzag(int(m_levels[i]) - int(m_levels[i - 1])) + 1);
+        w.gamma(levelCode(int(m_levels[i]) - int(m_levels[i - 1])));
     w.flush();
 }
 
@@ -206,14 +137,14 @@ Result<MarginalDensity> MarginalDensity::read(const std::uint8_t *p, std::size_t
     int level = int(r.bits(6));
     levels[0] = std::uint8_t(level);
     for (int i = 1; i < k && r.ok; ++i) {
-        level += unzigzag(r.gamma() - 1);
+        level += int(bytecoding::unzigzag(r.gamma(16) - 1));
         if (level < 0 || level > kMaxLevel)
             return R::failure("the weight density model has a level outside 0..63");
         levels[std::size_t(i)] = std::uint8_t(level);
     }
     if (!r.ok)
         return R::failure("the weight density model is truncated");
-    used = std::size_t(r.p - p) + (r.pos ? 1 : 0);
+    used = r.bytesFrom(p);
     bool any = false;
     for (auto l : levels)
         any = any || l > 0;

@@ -1,6 +1,7 @@
 #include "core/codec/ranscoder.h"
 
 #include "core/codec/bitpacker.h"
+#include "core/codec/bytecoding.h"
 #include "core/util/parallelfor.h"
 
 #include <algorithm>
@@ -22,64 +23,14 @@ constexpr int kPreferredMaxPrecision = 14;
 constexpr std::size_t kPackedBlock = std::size_t(1) << 15;
 constexpr std::uint32_t kDenseLimit = 1u << 22; // alphabets up to this are counted in a flat array
 
-void putVarint(std::vector<std::uint8_t> &out, std::uint64_t v)
-{
-    while (v >= 0x80) {
-        out.push_back(std::uint8_t(v | 0x80));
-        v >>= 7;
-    }
-    out.push_back(std::uint8_t(v));
-}
+using bytecoding::BitReader;
+using bytecoding::BitWriter;
+using bytecoding::gammaBits;
+using bytecoding::putVarint;
+using bytecoding::varintSize;
 
-int varintSize(std::uint64_t v)
-{
-    int n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        ++n;
-    }
-    return n;
-}
-
-// Exp-Golomb (Elias gamma) codes for the frequency table: small gaps and the many rare symbols'
+// The frequency table is Exp-Golomb (Elias gamma) coded: small gaps and the many rare symbols'
 // frequencies take a bit or three instead of a byte each, which matters for small tensors.
-int gammaBits(std::uint64_t v) // v >= 1
-{
-    int b = 0;
-    while (b < 64 && (v >> b) > 1)
-        ++b;
-    return 2 * b + 1;
-}
-
-struct BitWriter {
-    std::vector<std::uint8_t> &out;
-    std::uint64_t acc = 0;
-    int used = 0;
-    void bit(unsigned b)
-    {
-        acc = (acc << 1) | (b & 1u);
-        if (++used == 8) {
-            out.push_back(std::uint8_t(acc));
-            acc = 0;
-            used = 0;
-        }
-    }
-    void gamma(std::uint64_t v) // v >= 1
-    {
-        int len = 0;
-        while (len < 64 && (v >> len) > 1)
-            ++len;
-        for (int i = 0; i < len; ++i)
-            bit(0);
-        for (int i = len; i >= 0; --i)
-            bit(unsigned(v >> i) & 1u);
-    }
-    void flush()
-    {
-        while (used != 0)
-            bit(0);
-    }
-};
 
 // Bounds-checked reading of the header.
 struct ByteReader {
@@ -113,41 +64,6 @@ struct ByteReader {
         return 0;
     }
     std::size_t remaining() const { return std::size_t(end - p); }
-    // Bit-level reading of the gamma-coded table (MSB first), from p on.
-    int bitPos = 0;
-    unsigned bit()
-    {
-        if (p >= end) {
-            ok = false;
-            return 0;
-        }
-        const unsigned b = (*p >> (7 - bitPos)) & 1u;
-        if (++bitPos == 8) {
-            bitPos = 0;
-            ++p;
-        }
-        return b;
-    }
-    std::uint64_t gamma()
-    {
-        int len = 0;
-        while (ok && bit() == 0)
-            if (++len > 40) {
-                ok = false;
-                return 0;
-            }
-        std::uint64_t v = 1;
-        for (int i = 0; i < len && ok; ++i)
-            v = (v << 1) | bit();
-        return ok ? v : 0;
-    }
-    void alignByte()
-    {
-        if (bitPos != 0) {
-            bitPos = 0;
-            ++p;
-        }
-    }
 };
 
 // The stream's symbols with non-zero counts, ascending, and their counts.
@@ -683,10 +599,11 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
     r.m_slots.resize(total);
     std::uint64_t start = 0;
     std::uint64_t sym = 0;
+    BitReader table{in.p, in.end};
     for (std::uint64_t i = 0; i < distinct; ++i) {
-        const std::uint64_t gap = in.gamma() - 1;
-        const std::uint64_t f = in.gamma();
-        if (!in.ok)
+        const std::uint64_t gap = table.gamma(40) - 1;
+        const std::uint64_t f = table.gamma(40);
+        if (!table.ok)
             return R::failure("the entropy-coded stream's frequency table is truncated");
         sym = i == 0 ? gap : sym + gap + 1;
         if (gap >= alphabet || sym >= alphabet)
@@ -699,7 +616,7 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
     }
     if (start != total)
         return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
-    in.alignByte();
+    in.p += table.bytesFrom(in.p);
     if (in.p > in.end)
         return R::failure("the entropy-coded stream's frequency table is truncated");
     r.m_blockSize = std::size_t(blockSize);
