@@ -4,10 +4,8 @@
 #include "core/codec/marginaldensity.h"
 #include "core/codec/ranscoder.h"
 #include "core/codec/trajectorycodebook.h"
-#include "core/util/parallelfor.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 
 namespace hc {
@@ -168,14 +166,8 @@ Status PaperIndexModel::decode(const EncodedTensor &h, const std::uint8_t *blob,
     if (!reader)
         return Status::failure("paper index stream: " + reader.error());
     indices.resize(n);
-    std::atomic<bool> bad{false};
-    const RansCoder::Reader &r = *reader;
-    parallelFor(r.blockCount(), threads, [&](std::size_t b) {
-        if (!r.decodeBlock(b, indices.data() + b * r.blockSize()))
-            bad = true;
-    });
-    if (bad)
-        return Status::failure("the paper index stream is corrupt (a block does not decode to its symbol count)");
+    if (Status s = reader->decodeAll(indices.data(), threads); !s)
+        return Status::failure("paper index stream: " + s.error());
     return {};
 }
 

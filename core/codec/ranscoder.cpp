@@ -47,21 +47,14 @@ struct ByteReader {
     }
     std::uint64_t varint()
     {
+        std::size_t at = 0;
         std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            const std::uint8_t b = byte();
-            if (!ok)
-                return 0;
-            if (shift == 63 && b > 1) {
-                ok = false;
-                return 0;
-            }
-            v |= std::uint64_t(b & 0x7f) << shift;
-            if (!(b & 0x80))
-                return v;
+        if (!ok || !bytecoding::getVarint(p, remaining(), at, v)) {
+            ok = false;
+            return 0;
         }
-        ok = false;
-        return 0;
+        p += at;
+        return v;
     }
     std::size_t remaining() const { return std::size_t(end - p); }
 };
@@ -245,6 +238,35 @@ std::uint8_t *encodeBlock(const std::uint32_t *dense, std::size_t len, const Enc
     return p;
 }
 
+// The encoder's (start, freq) per symbol: cumulative frequencies, each at least 1.
+std::vector<EncSymbol> encoderTable(const std::vector<std::uint32_t> &freqs)
+{
+    std::vector<EncSymbol> table(freqs.size());
+    std::uint32_t start = 0;
+    for (std::size_t i = 0; i < freqs.size(); ++i) {
+        table[i] = {start, std::max<std::uint32_t>(freqs[i], 1)};
+        start += table[i].freq;
+    }
+    return table;
+}
+
+// Each block of `blockSize` symbols coded on its own (one state or four), in order.
+std::vector<std::vector<std::uint8_t>> encodeBlocks(const std::uint32_t *symbols, std::size_t n, std::size_t blockSize,
+                                                    const std::vector<EncSymbol> &table, int P, bool oneState)
+{
+    const std::size_t blocks = (n + blockSize - 1) / blockSize;
+    std::vector<std::vector<std::uint8_t>> blockData(blocks);
+    parallelFor(blocks, 1, [&](std::size_t b) {
+        const std::size_t first = b * blockSize, len = std::min(blockSize, n - first);
+        std::vector<std::uint8_t> buf(2 * len + 16);
+        std::uint8_t *end = buf.data() + buf.size();
+        std::uint8_t *begin = oneState ? encodeBlock<1>(symbols + first, len, table.data(), P, end)
+                                       : encodeBlock<4>(symbols + first, len, table.data(), P, end);
+        blockData[b].assign(begin, end);
+    });
+    return blockData;
+}
+
 constexpr int kModelledBlockLog = 16;
 
 } // namespace
@@ -306,15 +328,9 @@ std::vector<std::uint8_t> RansCoder::encode(const std::uint32_t *symbols, std::s
 
     std::uint32_t blockSize = std::max<std::uint32_t>(4, options.blockSize & ~3u);
     blockSize = std::min<std::uint32_t>(blockSize, 1u << 24);
-    const std::size_t blocks = (n + blockSize - 1) / blockSize;
 
     // Dense ids for the encoder's table.
-    std::vector<EncSymbol> table(distinct);
-    std::uint32_t start = 0;
-    for (std::size_t i = 0; i < distinct; ++i) {
-        table[i] = {start, freqs[i]};
-        start += freqs[i];
-    }
+    const std::vector<EncSymbol> table = encoderTable(freqs);
     std::vector<std::uint32_t> dense(n);
     if (alphabet <= kDenseLimit) {
         std::vector<std::uint32_t> idOf(alphabet, 0);
@@ -329,14 +345,7 @@ std::vector<std::uint8_t> RansCoder::encode(const std::uint32_t *symbols, std::s
         }
     }
 
-    std::vector<std::vector<std::uint8_t>> blockData(blocks);
-    parallelFor(blocks, 1, [&](std::size_t b) {
-        const std::size_t first = b * blockSize, len = std::min<std::size_t>(blockSize, n - first);
-        std::vector<std::uint8_t> buf(2 * len + 16);
-        std::uint8_t *end = buf.data() + buf.size();
-        std::uint8_t *begin = encodeBlock<4>(dense.data() + first, len, table.data(), P, end);
-        blockData[b].assign(begin, end);
-    });
+    const auto blockData = encodeBlocks(dense.data(), n, blockSize, table, P, false);
 
     std::vector<std::uint8_t> out;
     out.push_back(std::uint8_t(Method::Rans));
@@ -415,27 +424,13 @@ std::vector<std::uint8_t> RansCoder::encodeModelled(const std::uint32_t *symbols
     const std::size_t a = freqs.size();
     if (a <= 1 || n == 0)
         return out;
-    std::vector<EncSymbol> table(a);
-    std::uint32_t start = 0;
-    for (std::size_t i = 0; i < a; ++i) {
-        table[i] = {start, std::max<std::uint32_t>(freqs[i], 1)};
-        start += table[i].freq;
-    }
     const bool oneState = n <= oneStateLimit;
-    const std::size_t blockSize = std::size_t(1) << kModelledBlockLog;
-    const std::size_t blocks = (n + blockSize - 1) / blockSize;
     std::vector<std::uint32_t> clamped(symbols, symbols + n);
     for (auto &v : clamped)
         v = std::min<std::uint32_t>(v, std::uint32_t(a - 1));
-    std::vector<std::vector<std::uint8_t>> blockData(blocks);
-    parallelFor(blocks, 1, [&](std::size_t b) {
-        const std::size_t first = b * blockSize, len = std::min(blockSize, n - first);
-        std::vector<std::uint8_t> buf(2 * len + 16);
-        std::uint8_t *end = buf.data() + buf.size();
-        std::uint8_t *begin = oneState ? encodeBlock<1>(clamped.data() + first, len, table.data(), precision, end)
-                                       : encodeBlock<4>(clamped.data() + first, len, table.data(), precision, end);
-        blockData[b].assign(begin, end);
-    });
+    const auto blockData = encodeBlocks(clamped.data(), n, std::size_t(1) << kModelledBlockLog, encoderTable(freqs),
+                                        precision, oneState);
+    const std::size_t blocks = blockData.size();
     out.push_back(std::uint8_t(kModelledBlockLog | (oneState ? 0x80 : 0)));
     for (std::size_t b = 0; b + 1 < blocks; ++b)
         putVarint(out, blockData[b].size());
@@ -596,7 +591,7 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
     if (distinct < 2 || distinct > (std::uint64_t(1) << P) || distinct > alphabet)
         return R::failure("the entropy-coded stream's table has an invalid symbol count " + std::to_string(distinct));
     const std::uint32_t total = 1u << P;
-    r.m_slots.resize(total);
+    std::vector<std::uint32_t> tableSymbols(distinct), tableFreqs(distinct);
     std::uint64_t start = 0;
     std::uint64_t sym = 0;
     BitReader table{in.p, in.end};
@@ -610,11 +605,11 @@ Result<RansCoder::Reader> RansCoder::Reader::open(const std::uint8_t *blob, std:
             return R::failure("the entropy-coded stream's table holds a symbol outside its alphabet");
         if (f >= total || start + f > total)
             return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
-        for (std::uint64_t s = 0; s < f; ++s)
-            r.m_slots[std::size_t(start + s)] = {std::uint32_t(sym), std::uint16_t(f), std::uint16_t(s)};
+        tableSymbols[i] = std::uint32_t(sym);
+        tableFreqs[i] = std::uint32_t(f);
         start += f;
     }
-    if (start != total)
+    if (start != total || !r.buildSlots(tableSymbols, tableFreqs, P))
         return R::failure("the entropy-coded stream's frequencies do not sum to 2^" + std::to_string(P));
     in.p += table.bytesFrom(in.p);
     if (in.p > in.end)
@@ -765,20 +760,24 @@ bool RansCoder::Reader::decodeBlock(std::size_t b, std::uint32_t *out) const
     return p == end && x0 == kLow && x1 == kLow && x2 == kLow && x3 == kLow;
 }
 
-Status RansCoder::decode(const std::uint8_t *blob, std::size_t bytes, std::size_t n, std::uint32_t *out, int threads)
+Status RansCoder::Reader::decodeAll(std::uint32_t *out, int threads) const
 {
-    auto reader = Reader::open(blob, bytes, n);
-    if (!reader)
-        return Status::failure(reader.error());
     std::atomic<bool> bad{false};
-    const Reader &r = *reader;
-    parallelFor(r.blockCount(), threads, [&](std::size_t b) {
-        if (!r.decodeBlock(b, out + b * r.blockSize()))
+    parallelFor(m_blockCount, threads, [&](std::size_t b) {
+        if (!decodeBlock(b, out + b * m_blockSize))
             bad = true;
     });
     if (bad)
         return Status::failure("the entropy-coded stream is corrupt (a block does not decode to its symbol count)");
     return {};
+}
+
+Status RansCoder::decode(const std::uint8_t *blob, std::size_t bytes, std::size_t n, std::uint32_t *out, int threads)
+{
+    auto reader = Reader::open(blob, bytes, n);
+    if (!reader)
+        return Status::failure(reader.error());
+    return reader->decodeAll(out, threads);
 }
 
 Result<RansCoder::Info> RansCoder::inspect(const std::uint8_t *blob, std::size_t bytes)

@@ -103,6 +103,8 @@ public:
         std::size_t blockLength(std::size_t b) const; // symbols in block b
         // Writes block b's symbols to out[0 .. blockLength(b)). False when the block is corrupt.
         bool decodeBlock(std::size_t b, std::uint32_t *out) const;
+        // Every block into out[0 .. count), blocks spread over `threads`.
+        Status decodeAll(std::uint32_t *out, int threads = 0) const;
         const Info &info() const { return m_info; }
 
     private:
