@@ -238,9 +238,6 @@ void entropyTable(const std::string &title, const std::vector<Tensor> &tensors, 
             continue;
         const auto &idx = e->indices;
         const std::size_t n = idx.size();
-        std::uint32_t maxIndex = 0;
-        for (auto i : idx)
-            maxIndex = std::max(maxIndex, i);
         pairs += double(n);
         fixedBits += double(e->packedBytes()) * 8.0;
         h0 += RansCoder::order0EntropyBits(idx.data(), n);
