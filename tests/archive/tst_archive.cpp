@@ -200,6 +200,22 @@ private:
     std::vector<Sample> m_samples;
     QString m_good;
 
+    // `edit` applied to a copy of `good` named `badName`: opening it fails with one sentence that
+    // names the file and contains `problem`, and the file is left as it was.
+    void expectRejected(const QString &good, const MetadataEdit &edit, const QString &problem, const QString &badName)
+    {
+        const QString bad = m_dir.filePath(badName);
+        rewrite(good, bad, edit);
+        const QByteArray before = readBytes(bad);
+        auto r = ArchiveReader::open(s(bad));
+        QVERIFY(!r.ok());
+        const QString err = QString::fromStdString(r.error());
+        QVERIFY2(err.startsWith(bad + QStringLiteral(": ")), qPrintable(err));
+        QVERIFY2(err.contains(problem), qPrintable(err));
+        QCOMPARE(readBytes(bad), before);
+        QFile::remove(bad);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -429,16 +445,7 @@ private Q_SLOTS:
         using Edit = MetadataEdit;
         QFETCH(Edit, edit);
         QFETCH(QString, problem);
-        const QString bad = m_dir.filePath(QStringLiteral("bad.safetensors"));
-        rewrite(m_good, bad, edit);
-        const QByteArray before = readBytes(bad);
-        auto r = ArchiveReader::open(s(bad));
-        QVERIFY(!r.ok());
-        const QString err = QString::fromStdString(r.error());
-        QVERIFY2(err.startsWith(bad + QStringLiteral(": ")), qPrintable(err));
-        QVERIFY2(err.contains(problem), qPrintable(err));
-        QCOMPARE(readBytes(bad), before);
-        QFile::remove(bad);
+        expectRejected(m_good, edit, problem, QStringLiteral("bad.safetensors"));
     }
 
     void everyModeRoundTrips()
@@ -587,16 +594,7 @@ private Q_SLOTS:
         const QString good = m_dir.filePath(QStringLiteral("modes.safetensors"));
         if (!QFile::exists(good))
             QVERIFY(writeModeArchive(good, modeSamples()));
-        const QString bad = m_dir.filePath(QStringLiteral("badmode.safetensors"));
-        rewrite(good, bad, edit);
-        const QByteArray before = readBytes(bad);
-        auto r = ArchiveReader::open(s(bad));
-        QVERIFY(!r.ok());
-        const QString err = QString::fromStdString(r.error());
-        QVERIFY2(err.startsWith(bad + QStringLiteral(": ")), qPrintable(err));
-        QVERIFY2(err.contains(problem), qPrintable(err));
-        QCOMPARE(readBytes(bad), before);
-        QFile::remove(bad);
+        expectRejected(good, edit, problem, QStringLiteral("badmode.safetensors"));
     }
 
     // Parameters that pass every check but do not fit the payload: the reader opens the archive,
